@@ -1,0 +1,56 @@
+/* balise-edit.h
+ *
+ * Copyright 2026 The Balise Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "balise-core-types.h"
+#include "balise-tags.h"
+
+G_BEGIN_DECLS
+
+#define BALISE_TYPE_EDIT (balise_edit_get_type ())
+
+/**
+ * BaliseEdit:
+ *
+ * One entry of the local edit journal (DESIGN §3). Creates target a stable
+ * negative local id that is used as the osmChange placeholder; after upload
+ * @new_id and @new_version hold what the server allocated.
+ */
+struct _BaliseEdit
+{
+  /*< public >*/
+  gint64            id;            /* journal row id, 0 until stored */
+  char             *uuid;
+  BaliseEditKind    kind;
+  BaliseOsmType     osm_type;
+  gint64            osm_id;        /* negative for a create */
+  gint64            base_version;  /* 0 for a create */
+  BaliseTags       *base_tags;     /* NULL for a create */
+  BaliseTags       *new_tags;      /* NULL for a delete */
+  double            lat;
+  double            lon;
+  char             *contributor;
+  GDateTime        *created_at;
+  BaliseEditStatus  status;
+  char             *batch;         /* batch uuid, NULL until planned */
+  gint64            new_id;        /* 0 until uploaded */
+  gint64            new_version;   /* 0 until uploaded */
+  char             *error;
+
+  /*< private >*/
+  gatomicrefcount   ref_count;
+};
+
+GType        balise_edit_get_type  (void) G_GNUC_CONST;
+BaliseEdit  *balise_edit_new       (BaliseEditKind  kind);
+BaliseEdit  *balise_edit_ref       (BaliseEdit     *self);
+void         balise_edit_unref     (BaliseEdit     *self);
+const char  *balise_edit_describe  (BaliseEdit     *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BaliseEdit, balise_edit_unref)
+
+G_END_DECLS

@@ -1,0 +1,55 @@
+/* balise-sync-client.h
+ *
+ * Copyright 2026 The Balise Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "balise-core-types.h"
+#include "balise-store.h"
+
+G_BEGIN_DECLS
+
+#define BALISE_TYPE_SYNC_CLIENT (balise_sync_client_get_type ())
+
+G_DECLARE_FINAL_TYPE (BaliseSyncClient, balise_sync_client, BALISE, SYNC_CLIENT, GObject)
+
+/**
+ * BaliseSyncReport:
+ *
+ * What one sync did, for a plain-language summary.
+ */
+typedef struct
+{
+  guint  created;
+  guint  modified;
+  guint  deleted;
+  guint  notes;
+  guint  conflicts;
+  guint  failed;
+  guint  changesets;
+  gint64 last_changeset_id;
+} BaliseSyncReport;
+
+/* @api_url is the server's base URL, e.g. "https://api.openstreetmap.org/"
+ * (the "api/0.6/" part is added). @token may be NULL for anonymous calls. */
+BaliseSyncClient *balise_sync_client_new          (const char           *api_url,
+                                                   const char           *token);
+const char       *balise_sync_client_get_api_url  (BaliseSyncClient     *self);
+
+/* Uploads every unsent edit of @store in changesets (DESIGN §4), writing the
+ * server's ids and versions back. Returns a BaliseSyncReport to g_free(). */
+void              balise_sync_client_sync_async   (BaliseSyncClient     *self,
+                                                   BaliseStore          *store,
+                                                   const char           *comment,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+BaliseSyncReport *balise_sync_client_sync_finish  (BaliseSyncClient     *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+
+char             *balise_sync_report_describe     (const BaliseSyncReport *report);
+
+G_END_DECLS

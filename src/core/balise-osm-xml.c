@@ -1,0 +1,652 @@
+/* balise-osm-xml.c: OSM API 0.6 documents
+ *
+ * Copyright 2026 The Balise Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "balise-osm-xml"
+
+#include "config.h"
+
+#include <libxml/xmlreader.h>
+#include <libxml/xmlwriter.h>
+
+#include "balise-osm-xml.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlTextReader, xmlFreeTextReader)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlTextWriter, xmlFreeTextWriter)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlBuffer, xmlBufferFree)
+
+/* No network, no DTD, no entity substitution: an answer from a server is
+ * data, never instructions to fetch more. */
+#define READER_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT)
+
+/*
+ * Writing
+ */
+
+static void
+format_coordinate (char   *buffer,
+                   gsize   size,
+                   double  value)
+{
+  /* Seven decimals: the precision OSM stores (about 1 cm). */
+  g_ascii_formatd (buffer, size, "%.7f", value);
+}
+
+static void
+write_int64_attribute (xmlTextWriter *writer,
+                       const char    *name,
+                       gint64         value)
+{
+  char buffer[32];
+
+  g_snprintf (buffer, sizeof buffer, "%" G_GINT64_FORMAT, value);
+  xmlTextWriterWriteAttribute (writer, BAD_CAST name, BAD_CAST buffer);
+}
+
+static void
+write_tags (xmlTextWriter *writer,
+            BaliseTags    *tags)
+{
+  if (tags == NULL)
+    return;
+
+  for (guint i = 0; i < balise_tags_get_size (tags); i++)
+    {
+      xmlTextWriterStartElement (writer, BAD_CAST "tag");
+      xmlTextWriterWriteAttribute (writer, BAD_CAST "k", BAD_CAST balise_tags_get_key (tags, i));
+      xmlTextWriterWriteAttribute (writer, BAD_CAST "v", BAD_CAST balise_tags_get_value (tags, i));
+      xmlTextWriterEndElement (writer);
+    }
+}
+
+static void
+write_element (xmlTextWriter *writer,
+               BaliseEdit    *edit,
+               gint64         changeset_id)
+{
+  char lat[G_ASCII_DTOSTR_BUF_SIZE];
+  char lon[G_ASCII_DTOSTR_BUF_SIZE];
+
+  xmlTextWriterStartElement (writer, BAD_CAST balise_osm_type_to_string (edit->osm_type));
+  write_int64_attribute (writer, "id", edit->osm_id);
+  write_int64_attribute (writer, "changeset", changeset_id);
+  if (edit->kind != BALISE_EDIT_CREATE)
+    write_int64_attribute (writer, "version", edit->base_version);
+
+  if (edit->osm_type == BALISE_OSM_NODE)
+    {
+      format_coordinate (lat, sizeof lat, edit->lat);
+      format_coordinate (lon, sizeof lon, edit->lon);
+      xmlTextWriterWriteAttribute (writer, BAD_CAST "lat", BAD_CAST lat);
+      xmlTextWriterWriteAttribute (writer, BAD_CAST "lon", BAD_CAST lon);
+    }
+
+  if (edit->kind != BALISE_EDIT_DELETE)
+    write_tags (writer, edit->new_tags);
+
+  xmlTextWriterEndElement (writer);
+}
+
+static GBytes *
+writer_finish (xmlTextWriter **writer,
+               xmlBuffer      *buffer)
+{
+  xmlTextWriterEndDocument (*writer);
+  g_clear_pointer (writer, xmlFreeTextWriter);
+  return g_bytes_new (xmlBufferContent (buffer), xmlBufferLength (buffer));
+}
+
+/**
+ * balise_osm_xml_write_change:
+ * @edits: (element-type BaliseEdit): creates, modifies and deletes, in order
+ *
+ * Writes one osmChange document. Consecutive edits of the same kind share a
+ * block; the order of the edits is kept, as the API applies them in order.
+ * Notes are not part of an osmChange and are skipped.
+ */
+GBytes *
+balise_osm_xml_write_change (GPtrArray  *edits,
+                             gint64      changeset_id,
+                             const char *generator)
+{
+  g_autoptr(xmlBuffer) buffer = xmlBufferCreate ();
+  g_autoptr(xmlTextWriter) writer = xmlNewTextWriterMemory (buffer, 0);
+  int open_kind = -1;
+
+  g_return_val_if_fail (edits != NULL, NULL);
+
+  xmlTextWriterSetIndent (writer, 1);
+  xmlTextWriterSetIndentString (writer, BAD_CAST " ");
+  xmlTextWriterStartDocument (writer, NULL, "UTF-8", NULL);
+  xmlTextWriterStartElement (writer, BAD_CAST "osmChange");
+  xmlTextWriterWriteAttribute (writer, BAD_CAST "version", BAD_CAST "0.6");
+  xmlTextWriterWriteAttribute (writer, BAD_CAST "generator", BAD_CAST (generator ? generator : "Balise"));
+
+  for (guint i = 0; i < edits->len; i++)
+    {
+      BaliseEdit *edit = g_ptr_array_index (edits, i);
+
+      if (edit->kind == BALISE_EDIT_NOTE)
+        continue;
+
+      if ((int) edit->kind != open_kind)
+        {
+          if (open_kind != -1)
+            xmlTextWriterEndElement (writer);
+          xmlTextWriterStartElement (writer, BAD_CAST balise_edit_kind_to_string (edit->kind));
+          if (edit->kind == BALISE_EDIT_DELETE)
+            xmlTextWriterWriteAttribute (writer, BAD_CAST "if-unused", BAD_CAST "true");
+          open_kind = edit->kind;
+        }
+
+      write_element (writer, edit, changeset_id);
+    }
+
+  if (open_kind != -1)
+    xmlTextWriterEndElement (writer);
+  xmlTextWriterEndElement (writer);
+
+  return writer_finish (&writer, buffer);
+}
+
+/**
+ * balise_osm_xml_write_changeset:
+ *
+ * Writes the body of `PUT /api/0.6/changeset/create`.
+ */
+GBytes *
+balise_osm_xml_write_changeset (BaliseTags *tags,
+                                const char *generator)
+{
+  g_autoptr(xmlBuffer) buffer = xmlBufferCreate ();
+  g_autoptr(xmlTextWriter) writer = xmlNewTextWriterMemory (buffer, 0);
+
+  g_return_val_if_fail (tags != NULL, NULL);
+
+  xmlTextWriterStartDocument (writer, NULL, "UTF-8", NULL);
+  xmlTextWriterStartElement (writer, BAD_CAST "osm");
+  xmlTextWriterWriteAttribute (writer, BAD_CAST "version", BAD_CAST "0.6");
+  xmlTextWriterWriteAttribute (writer, BAD_CAST "generator", BAD_CAST (generator ? generator : "Balise"));
+  xmlTextWriterStartElement (writer, BAD_CAST "changeset");
+  write_tags (writer, tags);
+  xmlTextWriterEndElement (writer);
+  xmlTextWriterEndElement (writer);
+
+  return writer_finish (&writer, buffer);
+}
+
+/*
+ * Reading
+ */
+
+static xmlTextReader *
+reader_new (GBytes  *bytes,
+            GError **error)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (bytes, &size);
+  xmlTextReader *reader;
+
+  if (size == 0)
+    {
+      g_set_error_literal (error, BALISE_OSM_ERROR, BALISE_OSM_ERROR_PARSE,
+                           "The document is empty");
+      return NULL;
+    }
+  if (size > BALISE_OSM_XML_MAX_BYTES || size > G_MAXINT)
+    {
+      g_set_error (error, BALISE_OSM_ERROR, BALISE_OSM_ERROR_PARSE,
+                   "The document is too large (%" G_GSIZE_FORMAT " bytes)", size);
+      return NULL;
+    }
+
+  reader = xmlReaderForMemory (data, (int) size, NULL, "UTF-8", READER_OPTIONS);
+  if (reader == NULL)
+    g_set_error_literal (error, BALISE_OSM_ERROR, BALISE_OSM_ERROR_PARSE,
+                         "Could not read the XML document");
+  return reader;
+}
+
+static void
+set_parse_error (GError        **error,
+                 xmlTextReader  *reader,
+                 const char     *what)
+{
+  const xmlError *xml_error = xmlGetLastError ();
+
+  if (xml_error != NULL && xml_error->message != NULL)
+    g_set_error (error, BALISE_OSM_ERROR, BALISE_OSM_ERROR_PARSE,
+                 "%s: line %d: %s", what, xml_error->line, g_strchomp (xml_error->message));
+  else
+    g_set_error (error, BALISE_OSM_ERROR, BALISE_OSM_ERROR_PARSE,
+                 "%s: malformed XML", what);
+}
+
+static char *
+get_attribute (xmlTextReader *reader,
+               const char    *name)
+{
+  xmlChar *value = xmlTextReaderGetAttribute (reader, BAD_CAST name);
+  char *copy;
+
+  if (value == NULL)
+    return NULL;
+  copy = g_strdup ((const char *) value);
+  xmlFree (value);
+  return copy;
+}
+
+static char *
+read_text (xmlTextReader *reader)
+{
+  xmlChar *value = xmlTextReaderReadString (reader);
+  char *copy = g_strdup ((const char *) value);
+
+  xmlFree (value);
+  return copy;
+}
+
+static gboolean
+get_int64_attribute (xmlTextReader  *reader,
+                     const char     *name,
+                     gboolean        required,
+                     gint64         *value,
+                     GError        **error)
+{
+  g_autofree char *text = get_attribute (reader, name);
+  g_autoptr(GError) local_error = NULL;
+
+  if (text == NULL)
+    {
+      *value = 0;
+      if (required)
+        g_set_error (error, BALISE_OSM_ERROR, BALISE_OSM_ERROR_PARSE,
+                     "<%s> has no %s attribute", xmlTextReaderConstName (reader), name);
+      return !required;
+    }
+
+  if (!g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, value, &local_error))
+    {
+      g_set_error (error, BALISE_OSM_ERROR, BALISE_OSM_ERROR_PARSE,
+                   "<%s %s=\"%s\">: not an integer", xmlTextReaderConstName (reader), name, text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+get_double_attribute (xmlTextReader  *reader,
+                      const char     *name,
+                      double         *value,
+                      GError        **error)
+{
+  g_autofree char *text = get_attribute (reader, name);
+  char *end = NULL;
+
+  *value = 0.0;
+  if (text == NULL)
+    return TRUE;
+
+  *value = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0')
+    {
+      g_set_error (error, BALISE_OSM_ERROR, BALISE_OSM_ERROR_PARSE,
+                   "<%s %s=\"%s\">: not a number", xmlTextReaderConstName (reader), name, text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+is_element (xmlTextReader *reader,
+            const char    *name)
+{
+  return xmlTextReaderNodeType (reader) == XML_READER_TYPE_ELEMENT &&
+         g_strcmp0 ((const char *) xmlTextReaderConstName (reader), name) == 0;
+}
+
+static gboolean
+expect_root (xmlTextReader  *reader,
+             const char     *root,
+             GError        **error)
+{
+  int rc;
+
+  while ((rc = xmlTextReaderRead (reader)) == 1)
+    {
+      if (xmlTextReaderNodeType (reader) != XML_READER_TYPE_ELEMENT)
+        continue;
+      if (is_element (reader, root))
+        return TRUE;
+      g_set_error (error, BALISE_OSM_ERROR, BALISE_OSM_ERROR_PARSE,
+                   "Expected a <%s> document, got <%s>", root, xmlTextReaderConstName (reader));
+      return FALSE;
+    }
+
+  set_parse_error (error, reader, root);
+  return FALSE;
+}
+
+/**
+ * balise_osm_xml_parse_change:
+ *
+ * Reads an osmChange document into edits (kind, type, id, version as
+ * base_version, position, tags as new_tags). Used to read back what Balise
+ * wrote and what a server reports a changeset did.
+ *
+ * Returns: (element-type BaliseEdit) (transfer full):
+ */
+GPtrArray *
+balise_osm_xml_parse_change (GBytes  *bytes,
+                             GError **error)
+{
+  g_autoptr(xmlTextReader) reader = NULL;
+  g_autoptr(GPtrArray) edits = NULL;
+  BaliseEdit *current = NULL;
+  int kind = -1;
+  int rc;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  if (!(reader = reader_new (bytes, error)) || !expect_root (reader, "osmChange", error))
+    return NULL;
+
+  edits = g_ptr_array_new_with_free_func ((GDestroyNotify) balise_edit_unref);
+  while ((rc = xmlTextReaderRead (reader)) == 1)
+    {
+      int depth = xmlTextReaderDepth (reader);
+      const char *name = (const char *) xmlTextReaderConstName (reader);
+      BaliseOsmType type;
+      BaliseEditKind edit_kind;
+
+      if (xmlTextReaderNodeType (reader) != XML_READER_TYPE_ELEMENT)
+        continue;
+
+      if (depth == 1)
+        {
+          if (!balise_edit_kind_from_string (name, &edit_kind) || edit_kind == BALISE_EDIT_NOTE)
+            {
+              g_set_error (error, BALISE_OSM_ERROR, BALISE_OSM_ERROR_PARSE,
+                           "Unknown osmChange block <%s>", name);
+              return NULL;
+            }
+          kind = edit_kind;
+        }
+      else if (depth == 2)
+        {
+          if (kind < 0 || !balise_osm_type_from_string (name, &type))
+            {
+              g_set_error (error, BALISE_OSM_ERROR, BALISE_OSM_ERROR_PARSE,
+                           "Unexpected element <%s> in osmChange", name);
+              return NULL;
+            }
+
+          current = balise_edit_new ((BaliseEditKind) kind);
+          g_ptr_array_add (edits, current);
+          current->osm_type = type;
+          if (!get_int64_attribute (reader, "id", TRUE, &current->osm_id, error) ||
+              !get_int64_attribute (reader, "version", kind != BALISE_EDIT_CREATE,
+                                    &current->base_version, error) ||
+              !get_double_attribute (reader, "lat", &current->lat, error) ||
+              !get_double_attribute (reader, "lon", &current->lon, error))
+            return NULL;
+          if (kind != BALISE_EDIT_DELETE)
+            current->new_tags = balise_tags_new ();
+        }
+      else if (depth == 3 && is_element (reader, "tag") && current != NULL)
+        {
+          g_autofree char *k = get_attribute (reader, "k");
+          g_autofree char *v = get_attribute (reader, "v");
+
+          if (k == NULL || v == NULL)
+            {
+              g_set_error_literal (error, BALISE_OSM_ERROR, BALISE_OSM_ERROR_PARSE,
+                                   "A <tag> lacks its k or v attribute");
+              return NULL;
+            }
+          if (current->new_tags == NULL)
+            current->new_tags = balise_tags_new ();
+          balise_tags_set (current->new_tags, k, v);
+        }
+    }
+
+  if (rc < 0)
+    {
+      set_parse_error (error, reader, "osmChange");
+      return NULL;
+    }
+
+  return g_steal_pointer (&edits);
+}
+
+/**
+ * balise_osm_xml_parse_diff_result:
+ *
+ * Returns: (element-type BaliseDiffEntry): one entry per uploaded element, in order
+ */
+GArray *
+balise_osm_xml_parse_diff_result (GBytes  *bytes,
+                                  GError **error)
+{
+  g_autoptr(xmlTextReader) reader = NULL;
+  g_autoptr(GArray) entries = NULL;
+  int rc;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  if (!(reader = reader_new (bytes, error)) || !expect_root (reader, "diffResult", error))
+    return NULL;
+
+  entries = g_array_new (FALSE, TRUE, sizeof (BaliseDiffEntry));
+  while ((rc = xmlTextReaderRead (reader)) == 1)
+    {
+      BaliseDiffEntry entry = { 0, };
+      const char *name;
+
+      if (xmlTextReaderNodeType (reader) != XML_READER_TYPE_ELEMENT || xmlTextReaderDepth (reader) != 1)
+        continue;
+
+      name = (const char *) xmlTextReaderConstName (reader);
+      if (!balise_osm_type_from_string (name, &entry.type))
+        {
+          g_set_error (error, BALISE_OSM_ERROR, BALISE_OSM_ERROR_PARSE,
+                       "Unexpected element <%s> in diffResult", name);
+          return NULL;
+        }
+
+      if (!get_int64_attribute (reader, "old_id", TRUE, &entry.old_id, error) ||
+          !get_int64_attribute (reader, "new_id", FALSE, &entry.new_id, error) ||
+          !get_int64_attribute (reader, "new_version", FALSE, &entry.new_version, error))
+        return NULL;
+
+      if ((entry.new_id == 0) != (entry.new_version == 0) || entry.new_id < 0 || entry.new_version < 0)
+        {
+          g_set_error (error, BALISE_OSM_ERROR, BALISE_OSM_ERROR_PARSE,
+                       "diffResult entry for %s %" G_GINT64_FORMAT " has an invalid new id or version",
+                       name, entry.old_id);
+          return NULL;
+        }
+
+      g_array_append_val (entries, entry);
+    }
+
+  if (rc < 0)
+    {
+      set_parse_error (error, reader, "diffResult");
+      return NULL;
+    }
+
+  return g_steal_pointer (&entries);
+}
+
+static gboolean
+read_double (xmlTextReader  *reader,
+             const char     *attribute,
+             double         *value,
+             GError        **error)
+{
+  g_autofree char *text = get_attribute (reader, attribute);
+
+  if (text == NULL)
+    return TRUE;
+  return get_double_attribute (reader, attribute, value, error);
+}
+
+static gboolean
+read_uint (xmlTextReader  *reader,
+           const char     *attribute,
+           guint          *value,
+           GError        **error)
+{
+  gint64 v;
+
+  if (!get_int64_attribute (reader, attribute, FALSE, &v, error))
+    return FALSE;
+  if (v > 0 && v <= G_MAXUINT)
+    *value = (guint) v;
+  return TRUE;
+}
+
+/**
+ * balise_osm_xml_parse_capabilities:
+ *
+ * Reads `GET /api/capabilities`. Values the server leaves out keep the
+ * defaults of openstreetmap.org.
+ */
+gboolean
+balise_osm_xml_parse_capabilities (GBytes              *bytes,
+                                   BaliseCapabilities  *capabilities,
+                                   GError             **error)
+{
+  g_autoptr(xmlTextReader) reader = NULL;
+  gboolean seen_api = FALSE;
+  int rc;
+
+  g_return_val_if_fail (bytes != NULL, FALSE);
+  g_return_val_if_fail (capabilities != NULL, FALSE);
+
+  *capabilities = (BaliseCapabilities) {
+    .area_maximum = 0.25,
+    .note_area_maximum = 25,
+    .waynodes_maximum = 2000,
+    .changeset_maximum_elements = 10000,
+    .timeout = 300,
+    .api_online = TRUE,
+    .database_online = TRUE,
+  };
+
+  if (!(reader = reader_new (bytes, error)) || !expect_root (reader, "osm", error))
+    return FALSE;
+
+  while ((rc = xmlTextReaderRead (reader)) == 1)
+    {
+      if (xmlTextReaderNodeType (reader) != XML_READER_TYPE_ELEMENT)
+        continue;
+
+      if (is_element (reader, "api"))
+        seen_api = TRUE;
+      else if (is_element (reader, "area") && xmlTextReaderDepth (reader) == 2)
+        {
+          if (!read_double (reader, "maximum", &capabilities->area_maximum, error))
+            return FALSE;
+        }
+      else if (is_element (reader, "note_area"))
+        {
+          if (!read_double (reader, "maximum", &capabilities->note_area_maximum, error))
+            return FALSE;
+        }
+      else if (is_element (reader, "waynodes"))
+        {
+          if (!read_uint (reader, "maximum", &capabilities->waynodes_maximum, error))
+            return FALSE;
+        }
+      else if (is_element (reader, "changesets"))
+        {
+          if (!read_uint (reader, "maximum_elements",
+                          &capabilities->changeset_maximum_elements, error))
+            return FALSE;
+        }
+      else if (is_element (reader, "timeout"))
+        {
+          if (!read_uint (reader, "seconds", &capabilities->timeout, error))
+            return FALSE;
+        }
+      else if (is_element (reader, "status"))
+        {
+          g_autofree char *api = get_attribute (reader, "api");
+          g_autofree char *database = get_attribute (reader, "database");
+
+          capabilities->api_online = api == NULL || g_str_equal (api, "online");
+          capabilities->database_online = database == NULL || g_str_equal (database, "online");
+        }
+    }
+
+  if (rc < 0)
+    {
+      set_parse_error (error, reader, "capabilities");
+      return FALSE;
+    }
+  if (!seen_api)
+    {
+      g_set_error_literal (error, BALISE_OSM_ERROR, BALISE_OSM_ERROR_PARSE,
+                           "The capabilities document has no <api> element");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * balise_osm_xml_parse_error:
+ *
+ * Reads an `<osmError>` document (sent with HTTP 200 when the request had
+ * `X-Error-Format: xml`): "409 Conflict" gives @status 409.
+ */
+gboolean
+balise_osm_xml_parse_error (GBytes  *bytes,
+                            guint   *status,
+                            char   **message,
+                            GError **error)
+{
+  g_autoptr(xmlTextReader) reader = NULL;
+  g_autofree char *status_text = NULL;
+  g_autofree char *message_text = NULL;
+  int rc;
+
+  g_return_val_if_fail (bytes != NULL, FALSE);
+
+  if (!(reader = reader_new (bytes, error)) || !expect_root (reader, "osmError", error))
+    return FALSE;
+
+  while ((rc = xmlTextReaderRead (reader)) == 1)
+    {
+      if (is_element (reader, "status"))
+        {
+          g_free (status_text);
+          status_text = read_text (reader);
+        }
+      else if (is_element (reader, "message"))
+        {
+          g_free (message_text);
+          message_text = read_text (reader);
+        }
+    }
+
+  if (rc < 0)
+    {
+      set_parse_error (error, reader, "osmError");
+      return FALSE;
+    }
+  if (status_text == NULL || g_ascii_strtoull (status_text, NULL, 10) < 400)
+    {
+      g_set_error_literal (error, BALISE_OSM_ERROR, BALISE_OSM_ERROR_PARSE,
+                           "The osmError document has no valid <status>");
+      return FALSE;
+    }
+
+  *status = (guint) g_ascii_strtoull (status_text, NULL, 10);
+  *message = g_strdup (message_text ? message_text : "");
+  return TRUE;
+}

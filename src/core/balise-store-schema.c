@@ -1,0 +1,102 @@
+/* balise-store-schema.c: the schema and its migrations
+ *
+ * Copyright 2026 The Balise Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "balise-store"
+
+#include "config.h"
+
+#include "balise-store-schema.h"
+
+/* Every migration takes the database from version N-1 to N. They run, in
+ * order, inside the one transaction that opening a store starts; a database
+ * is never left half-migrated. Never edit a migration once released: add one. */
+
+static const char migration_1[] =
+  /* The base copy of server data: tagged nodes as features, ways later. */
+  "CREATE TABLE element ("
+  "  id         INTEGER PRIMARY KEY,"
+  "  osm_type   TEXT    NOT NULL CHECK (osm_type IN ('node', 'way', 'relation')),"
+  "  osm_id     INTEGER NOT NULL,"
+  "  version    INTEGER NOT NULL DEFAULT 0,"
+  "  changeset  INTEGER,"
+  "  timestamp  TEXT,"
+  "  user       TEXT,"
+  "  tags       TEXT    NOT NULL DEFAULT '{}',"
+  "  UNIQUE (osm_type, osm_id));"
+  "SELECT AddGeometryColumn ('element', 'geom', 4326, 'POINT', 'XY', 1);"
+  "SELECT CreateSpatialIndex ('element', 'geom');"
+  /* The local journal: rows are never rewritten except their status and
+   * what the server answered. */
+  "CREATE TABLE edit ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  uuid         TEXT    NOT NULL UNIQUE,"
+  "  kind         TEXT    NOT NULL CHECK (kind IN ('create', 'modify', 'delete', 'note')),"
+  "  osm_type     TEXT    NOT NULL CHECK (osm_type IN ('node', 'way', 'relation')),"
+  "  osm_id       INTEGER NOT NULL,"
+  "  base_version INTEGER NOT NULL DEFAULT 0,"
+  "  base_tags    TEXT,"
+  "  new_tags     TEXT,"
+  "  lat          REAL,"
+  "  lon          REAL,"
+  "  contributor  TEXT,"
+  "  created_at   TEXT    NOT NULL,"
+  "  status       TEXT    NOT NULL DEFAULT 'pending' CHECK (status IN"
+  "    ('draft', 'pending', 'approved', 'rejected', 'uploading', 'uploaded', 'conflict', 'failed')),"
+  "  batch        TEXT    REFERENCES batch (uuid),"
+  "  new_id       INTEGER,"
+  "  new_version  INTEGER,"
+  "  error        TEXT);"
+  "CREATE INDEX edit_status ON edit (status);"
+  "CREATE INDEX edit_target ON edit (osm_type, osm_id);"
+  /* One changeset attempt. Written before any request is sent. */
+  "CREATE TABLE batch ("
+  "  uuid          TEXT    PRIMARY KEY,"
+  "  server        TEXT    NOT NULL,"
+  "  changeset_id  INTEGER,"
+  "  state         TEXT    NOT NULL CHECK (state IN"
+  "    ('planned', 'open', 'uploading', 'uploaded', 'closed', 'abandoned')),"
+  "  element_count INTEGER NOT NULL,"
+  "  comment       TEXT,"
+  "  created_at    TEXT    NOT NULL,"
+  "  updated_at    TEXT    NOT NULL);";
+
+static const char * const migrations[] = {
+  NULL,          /* version 0: an empty file */
+  migration_1,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BALISE_STORE_SCHEMA_VERSION + 1);
+
+gboolean
+_balise_store_migrate (sqlite3  *db,
+                       int       from_version,
+                       GError  **error)
+{
+  g_autofree char *set_version = NULL;
+
+  g_assert (from_version >= 0 && from_version < BALISE_STORE_SCHEMA_VERSION);
+
+  if (from_version == 0)
+    {
+      /* The spatial metadata tables, with only the WGS 84 reference systems. */
+      if (!_balise_store_exec (db, "SELECT InitSpatialMetadata (0, 'WGS84_ONLY');", error))
+        return FALSE;
+    }
+
+  for (int version = from_version + 1; version <= BALISE_STORE_SCHEMA_VERSION; version++)
+    {
+      g_debug ("Migrating the store to schema version %d", version);
+      if (!_balise_store_exec (db, migrations[version], error))
+        {
+          g_prefix_error (error, "Could not upgrade the database to version %d: ", version);
+          return FALSE;
+        }
+    }
+
+  set_version = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;",
+                                 BALISE_STORE_APPLICATION_ID, BALISE_STORE_SCHEMA_VERSION);
+  return _balise_store_exec (db, set_version, error);
+}

@@ -1,0 +1,769 @@
+/* balise-sync-client.c: OSM API 0.6 client and the exactly-once upload
+ *
+ * Copyright 2026 The Balise Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "balise-sync"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+#include <math.h>
+
+#include "balise-osm-xml.h"
+#include "balise-store-sync.h"
+#include "balise-sync-client.h"
+
+/* Answers larger than this are refused (a changeset download of 10 000
+ * elements is a few MB). */
+#define MAX_ANSWER_BYTES (64 * 1024 * 1024)
+
+struct _BaliseSyncClient
+{
+  GObject  parent_instance;
+
+  char    *api_url;      /* ends with '/' */
+  char    *token;
+};
+
+G_DEFINE_FINAL_TYPE (BaliseSyncClient, balise_sync_client, G_TYPE_OBJECT)
+
+/* One sync, run on a worker thread with its own blocking SoupSession: the
+ * steps are strictly sequential and each one is recorded in the store
+ * before the next request goes out (DESIGN §4). */
+typedef struct
+{
+  BaliseSyncClient   *client;
+  BaliseStore        *store;
+  char               *comment;
+  SoupSession        *session;
+  BaliseCapabilities  capabilities;
+  BaliseSyncReport    report;
+} SyncRun;
+
+static void
+sync_run_free (SyncRun *run)
+{
+  g_clear_object (&run->client);
+  g_clear_object (&run->store);
+  g_clear_object (&run->session);
+  g_free (run->comment);
+  g_free (run);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SyncRun, sync_run_free)
+
+/*
+ * HTTP
+ */
+
+static BaliseSyncError
+error_code_for_status (guint       status,
+                       const char *message)
+{
+  switch (status)
+    {
+    case 400: return BALISE_SYNC_ERROR_BAD_REQUEST;
+    case 401: return BALISE_SYNC_ERROR_UNAUTHORIZED;
+    case 403: return BALISE_SYNC_ERROR_FORBIDDEN;
+    case 404: return BALISE_SYNC_ERROR_NOT_FOUND;
+    case 409:
+      if (message != NULL && g_str_has_prefix (message, "The changeset ") &&
+          strstr (message, " was closed at ") != NULL)
+        return BALISE_SYNC_ERROR_CHANGESET_CLOSED;
+      return BALISE_SYNC_ERROR_CONFLICT;
+    case 410: return BALISE_SYNC_ERROR_GONE;
+    case 412: return BALISE_SYNC_ERROR_PRECONDITION;
+    case 413: return BALISE_SYNC_ERROR_TOO_LARGE;
+    case 429:
+    case 509: return BALISE_SYNC_ERROR_RATE_LIMITED;
+    case 503: return BALISE_SYNC_ERROR_UNAVAILABLE;
+    default:
+      return status >= 500 ? BALISE_SYNC_ERROR_SERVER : BALISE_SYNC_ERROR_FAILED;
+    }
+}
+
+static char *
+answer_message (SoupMessage *message,
+                GBytes      *body)
+{
+  const char *header = soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                     "Error");
+  gsize size = 0;
+  const char *data;
+
+  if (header != NULL && *header != '\0')
+    return g_strdup (header);
+
+  data = body ? g_bytes_get_data (body, &size) : NULL;
+  if (data != NULL && size > 0 && size < 4096 && g_utf8_validate (data, (gssize) size, NULL))
+    return g_strstrip (g_strndup (data, size));
+
+  return g_strdup (soup_message_get_reason_phrase (message));
+}
+
+/* Returns the body of a 2xx answer. Any other answer becomes a
+ * BALISE_SYNC_ERROR naming the status and the server's message. */
+static GBytes *
+api_call (SyncRun       *run,
+          const char    *method,
+          const char    *path,
+          GBytes        *body,
+          guint         *status_out,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  g_autofree char *uri = g_strconcat (run->client->api_url, path, NULL);
+  g_autoptr(SoupMessage) message = soup_message_new (method, uri);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *text = NULL;
+  guint status;
+
+  if (status_out != NULL)
+    *status_out = 0;
+
+  if (message == NULL)
+    {
+      g_set_error (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_FAILED,
+                   "“%s” is not a valid server address", uri);
+      return NULL;
+    }
+
+  if (body != NULL)
+    soup_message_set_request_body_from_bytes (message, "text/xml; charset=utf-8", body);
+  if (run->client->token != NULL)
+    {
+      g_autofree char *authorization = g_strconcat ("Bearer ", run->client->token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (message),
+                                    "Authorization", authorization);
+    }
+
+  g_debug ("%s %s", method, uri);
+  answer = soup_session_send_and_read (run->session, message, cancellable, &local_error);
+  if (answer == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_NETWORK,
+                     "No answer from %s: %s", run->client->api_url, local_error->message);
+      return NULL;
+    }
+
+  status = soup_message_get_status (message);
+  if (status_out != NULL)
+    *status_out = status;
+
+  if (g_bytes_get_size (answer) > MAX_ANSWER_BYTES)
+    {
+      g_set_error (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_BAD_RESPONSE,
+                   "The server's answer to %s %s is too large", method, path);
+      return NULL;
+    }
+
+  if (status >= 200 && status < 300)
+    return g_steal_pointer (&answer);
+
+  text = answer_message (message, answer);
+  g_set_error (error, BALISE_SYNC_ERROR, error_code_for_status (status, text),
+               "%s %s: %u %s", method, path, status, text);
+  return NULL;
+}
+
+static gboolean
+is_loopback_uri (GUri *uri)
+{
+  const char *host = g_uri_get_host (uri);
+
+  return g_strcmp0 (host, "127.0.0.1") == 0 ||
+         g_strcmp0 (host, "localhost") == 0 ||
+         g_strcmp0 (host, "::1") == 0 ||
+         g_strcmp0 (host, "[::1]") == 0;
+}
+
+/* TLS is required for every server that is not on this machine. */
+static gboolean
+check_server_uri (const char  *api_url,
+                  GError     **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse (api_url, G_URI_FLAGS_NONE, NULL);
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL ||
+      (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 &&
+       g_strcmp0 (g_uri_get_scheme (uri), "http") != 0))
+    {
+      g_set_error (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_FAILED,
+                   "“%s” is not a valid server address", api_url);
+      return FALSE;
+    }
+
+  if (g_strcmp0 (g_uri_get_scheme (uri), "http") == 0 && !is_loopback_uri (uri))
+    {
+      g_set_error (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_FAILED,
+                   "The server address “%s” is not encrypted; use https://", api_url);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/*
+ * The steps
+ */
+
+static gboolean
+fetch_capabilities (SyncRun       *run,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autoptr(GBytes) answer = NULL;
+
+  answer = api_call (run, "GET", "api/0.6/capabilities", NULL, NULL, cancellable, error);
+  if (answer == NULL)
+    return FALSE;
+
+  if (!balise_osm_xml_parse_capabilities (answer, &run->capabilities, error))
+    {
+      g_prefix_error (error, "The server's capabilities are unreadable: ");
+      return FALSE;
+    }
+
+  if (!run->capabilities.api_online)
+    {
+      g_set_error_literal (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_UNAVAILABLE,
+                           "The server is read-only or offline for maintenance; try again later");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gint64
+create_changeset (SyncRun       *run,
+                  BaliseBatch   *batch,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_autoptr(BaliseTags) tags = balise_tags_new ();
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autofree char *text = NULL;
+  gint64 id = 0;
+
+  balise_tags_set (tags, "created_by", "Balise " PACKAGE_VERSION);
+  balise_tags_set (tags, "comment", batch->comment);
+  balise_tags_set (tags, "source", "survey");
+  /* Lets recovery find this changeset on the server by the batch it carries. */
+  balise_tags_set (tags, "balise:batch", batch->uuid);
+
+  body = balise_osm_xml_write_changeset (tags, "Balise " PACKAGE_VERSION);
+  answer = api_call (run, "PUT", "api/0.6/changeset/create", body, NULL, cancellable, error);
+  if (answer == NULL)
+    return 0;
+
+  text = g_strstrip (g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer)));
+  if (!g_ascii_string_to_signed (text, 10, 1, G_MAXINT64, &id, NULL))
+    {
+      g_set_error (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_BAD_RESPONSE,
+                   "The server answered “%.40s” instead of a changeset id", text);
+      return 0;
+    }
+
+  return id;
+}
+
+static gboolean
+close_changeset (SyncRun       *run,
+                 BaliseBatch   *batch,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autofree char *path = g_strdup_printf ("api/0.6/changeset/%" G_GINT64_FORMAT "/close",
+                                           batch->changeset_id);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  answer = api_call (run, "PUT", path, NULL, NULL, cancellable, &local_error);
+  if (answer == NULL &&
+      !g_error_matches (local_error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_CHANGESET_CLOSED))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return _balise_store_set_batch_state (run->store, batch->uuid, BALISE_BATCH_CLOSED, error);
+}
+
+static void
+count_uploaded (SyncRun   *run,
+                GPtrArray *edits)
+{
+  for (guint i = 0; i < edits->len; i++)
+    {
+      BaliseEdit *edit = g_ptr_array_index (edits, i);
+
+      switch (edit->kind)
+        {
+        case BALISE_EDIT_CREATE: run->report.created++; break;
+        case BALISE_EDIT_MODIFY: run->report.modified++; break;
+        case BALISE_EDIT_DELETE: run->report.deleted++; break;
+        case BALISE_EDIT_NOTE:   run->report.notes++; break;
+        default: g_assert_not_reached ();
+        }
+    }
+}
+
+static gboolean
+upload_batch (SyncRun       *run,
+              BaliseBatch   *batch,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GPtrArray) edits = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GArray) diff = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint status;
+
+  edits = _balise_store_list_batch_edits (run->store, batch->uuid, error);
+  if (edits == NULL)
+    return FALSE;
+
+  body = balise_osm_xml_write_change (edits, batch->changeset_id, "Balise " PACKAGE_VERSION);
+
+  /* From here on the upload may land even if no answer comes back: the
+   * state says so, and recovery asks the server before anything is re-sent. */
+  if (!_balise_store_set_batch_state (run->store, batch->uuid, BALISE_BATCH_UPLOADING, error))
+    return FALSE;
+
+  path = g_strdup_printf ("api/0.6/changeset/%" G_GINT64_FORMAT "/upload", batch->changeset_id);
+  answer = api_call (run, "POST", path, body, &status, cancellable, &local_error);
+  if (answer == NULL)
+    {
+      /* A 4xx answer means the server refused the whole upload (it is
+       * atomic): nothing landed. No answer, or a 5xx that a proxy may send
+       * after the commit, leaves the batch uploading for recovery. */
+      if (status >= 400 && status < 500)
+        {
+          g_autoptr(GError) close_error = NULL;
+
+          if (!_balise_store_abandon_batch (run->store, batch->uuid, local_error->message, error))
+            return FALSE;
+          run->report.failed += edits->len;
+          if (!close_changeset (run, batch, cancellable, &close_error))
+            g_debug ("Could not close changeset %" G_GINT64_FORMAT ": %s",
+                     batch->changeset_id, close_error->message);
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  diff = balise_osm_xml_parse_diff_result (answer, error);
+  if (diff == NULL)
+    {
+      g_prefix_error (error, "The server's answer to the upload is unreadable: ");
+      return FALSE;
+    }
+
+  if (!_balise_store_apply_diff (run->store, batch->uuid, batch->changeset_id, diff, error))
+    return FALSE;
+
+  count_uploaded (run, edits);
+  run->report.changesets++;
+  run->report.last_changeset_id = batch->changeset_id;
+
+  return close_changeset (run, batch, cancellable, error);
+}
+
+static gboolean
+send_batch (SyncRun       *run,
+            BaliseBatch   *batch,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  batch->changeset_id = create_changeset (run, batch, cancellable, &local_error);
+  if (batch->changeset_id == 0)
+    {
+      /* Refused outright: nothing exists on the server. Without an answer
+       * the batch stays planned and recovery releases it. */
+      if (local_error->domain == BALISE_SYNC_ERROR &&
+          local_error->code != BALISE_SYNC_ERROR_NETWORK &&
+          local_error->code != BALISE_SYNC_ERROR_SERVER &&
+          !_balise_store_abandon_batch (run->store, batch->uuid, local_error->message, error))
+        return FALSE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (!_balise_store_set_batch_changeset (run->store, batch->uuid, batch->changeset_id, error))
+    return FALSE;
+
+  return upload_batch (run, batch, cancellable, error);
+}
+
+/*
+ * Recovery (DESIGN §4.5): a batch left unfinished by a crash, a cut
+ * connection or a cancel is settled with the server before anything else.
+ */
+
+static gboolean
+same_position (double a,
+               double b)
+{
+  return fabs (a - b) < 1.5e-7;
+}
+
+static const BaliseEdit *
+match_downloaded (GPtrArray  *downloaded,
+                  gboolean   *used,
+                  BaliseEdit *edit)
+{
+  for (guint i = 0; i < downloaded->len; i++)
+    {
+      const BaliseEdit *found = g_ptr_array_index (downloaded, i);
+
+      if (used[i] || found->kind != edit->kind || found->osm_type != edit->osm_type)
+        continue;
+
+      if (edit->kind == BALISE_EDIT_CREATE)
+        {
+          if (!balise_tags_equal (found->new_tags, edit->new_tags) ||
+              !same_position (found->lat, edit->lat) || !same_position (found->lon, edit->lon))
+            continue;
+        }
+      else if (found->osm_id != edit->osm_id)
+        continue;
+
+      used[i] = TRUE;
+      return found;
+    }
+  return NULL;
+}
+
+static gboolean
+recover_uploading (SyncRun       *run,
+                   BaliseBatch   *batch,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autofree char *path = g_strdup_printf ("api/0.6/changeset/%" G_GINT64_FORMAT "/download",
+                                           batch->changeset_id);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GPtrArray) downloaded = NULL;
+  g_autoptr(GPtrArray) edits = NULL;
+  g_autoptr(GArray) diff = NULL;
+  g_autofree gboolean *used = NULL;
+  g_autoptr(GError) close_error = NULL;
+
+  answer = api_call (run, "GET", path, NULL, NULL, cancellable, error);
+  if (answer == NULL)
+    return FALSE;
+
+  downloaded = balise_osm_xml_parse_change (answer, error);
+  if (downloaded == NULL)
+    return FALSE;
+
+  if (downloaded->len == 0)
+    {
+      g_debug ("Changeset %" G_GINT64_FORMAT " is empty: the upload did not land",
+               batch->changeset_id);
+      if (!_balise_store_abandon_batch (run->store, batch->uuid,
+                                        "The upload was interrupted; it will be sent again", error))
+        return FALSE;
+      if (!close_changeset (run, batch, cancellable, &close_error))
+        g_debug ("Could not close changeset: %s", close_error->message);
+      return TRUE;
+    }
+
+  /* The upload is atomic on the server: it landed whole. Rebuild the
+   * diffResult that was lost by matching each edit to what the changeset did. */
+  edits = _balise_store_list_batch_edits (run->store, batch->uuid, error);
+  if (edits == NULL)
+    return FALSE;
+
+  used = g_new0 (gboolean, downloaded->len);
+  diff = g_array_new (FALSE, TRUE, sizeof (BaliseDiffEntry));
+  for (guint i = 0; i < edits->len; i++)
+    {
+      BaliseEdit *edit = g_ptr_array_index (edits, i);
+      const BaliseEdit *found;
+      BaliseDiffEntry entry = { edit->osm_type, edit->osm_id, 0, 0 };
+
+      if (edit->status != BALISE_EDIT_STATUS_UPLOADING)
+        continue;
+
+      found = match_downloaded (downloaded, used, edit);
+      if (found == NULL)
+        {
+          g_set_error (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_BAD_RESPONSE,
+                       "Changeset %" G_GINT64_FORMAT " does not hold the edit of %s; "
+                       "it was left as it is for a person to check",
+                       batch->changeset_id, balise_edit_describe (edit));
+          return FALSE;
+        }
+
+      if (edit->kind != BALISE_EDIT_DELETE)
+        {
+          entry.new_id = found->osm_id;
+          entry.new_version = found->base_version;
+        }
+      g_array_append_val (diff, entry);
+    }
+
+  if (!_balise_store_apply_diff (run->store, batch->uuid, batch->changeset_id, diff, error))
+    return FALSE;
+
+  count_uploaded (run, edits);
+  run->report.changesets++;
+  run->report.last_changeset_id = batch->changeset_id;
+
+  if (!close_changeset (run, batch, cancellable, &close_error))
+    g_debug ("Could not close changeset: %s", close_error->message);
+  return TRUE;
+}
+
+static gboolean
+recover (SyncRun       *run,
+         GCancellable  *cancellable,
+         GError       **error)
+{
+  g_autoptr(GPtrArray) batches = NULL;
+
+  batches = _balise_store_list_unfinished_batches (run->store, run->client->api_url, error);
+  if (batches == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < batches->len; i++)
+    {
+      BaliseBatch *batch = g_ptr_array_index (batches, i);
+      g_autoptr(GError) close_error = NULL;
+
+      g_debug ("Recovering batch %s (%s)", batch->uuid, balise_batch_state_to_string (batch->state));
+
+      switch (batch->state)
+        {
+        case BALISE_BATCH_PLANNED:
+          /* The changeset may exist, but it is empty. */
+          if (!_balise_store_abandon_batch (run->store, batch->uuid,
+                                            "Sync was interrupted; it will be sent again", error))
+            return FALSE;
+          break;
+
+        case BALISE_BATCH_OPEN:
+          if (!close_changeset (run, batch, cancellable, &close_error))
+            g_debug ("Could not close changeset: %s", close_error->message);
+          if (!_balise_store_abandon_batch (run->store, batch->uuid,
+                                            "Sync was interrupted; it will be sent again", error))
+            return FALSE;
+          break;
+
+        case BALISE_BATCH_UPLOADING:
+          if (!recover_uploading (run, batch, cancellable, error))
+            return FALSE;
+          break;
+
+        case BALISE_BATCH_UPLOADED:
+          if (!close_changeset (run, batch, cancellable, error))
+            return FALSE;
+          break;
+
+        case BALISE_BATCH_CLOSED:
+        case BALISE_BATCH_ABANDONED:
+        default:
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
+static void
+sync_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SyncRun *run = task_data;
+  g_autoptr(GError) error = NULL;
+  guint ready_mask = BALISE_EDIT_STATUS_MASK (BALISE_EDIT_STATUS_PENDING) |
+                     BALISE_EDIT_STATUS_MASK (BALISE_EDIT_STATUS_APPROVED) |
+                     BALISE_EDIT_STATUS_MASK (BALISE_EDIT_STATUS_FAILED);
+
+  run->session = soup_session_new_with_options ("user-agent", "Balise/" PACKAGE_VERSION " ",
+                                                "timeout", 120,
+                                                NULL);
+
+  if (!check_server_uri (run->client->api_url, &error) ||
+      !fetch_capabilities (run, cancellable, &error) ||
+      !recover (run, cancellable, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  for (;;)
+    {
+      g_autoptr(BaliseBatch) batch = NULL;
+
+      batch = _balise_store_plan_batch (run->store, run->client->api_url, ready_mask,
+                                        MAX (run->capabilities.changeset_maximum_elements, 1),
+                                        run->comment, &error);
+      if (batch == NULL)
+        break;
+
+      if (!send_batch (run, batch, cancellable, &error))
+        break;
+    }
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, g_memdup2 (&run->report, sizeof run->report), g_free);
+}
+
+/*
+ * GObject
+ */
+
+static void
+balise_sync_client_finalize (GObject *object)
+{
+  BaliseSyncClient *self = (BaliseSyncClient *)object;
+
+  g_free (self->api_url);
+  g_free (self->token);
+
+  G_OBJECT_CLASS (balise_sync_client_parent_class)->finalize (object);
+}
+
+static void
+balise_sync_client_class_init (BaliseSyncClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = balise_sync_client_finalize;
+}
+
+static void
+balise_sync_client_init (BaliseSyncClient *self)
+{
+}
+
+/*
+ * Public API
+ */
+
+BaliseSyncClient *
+balise_sync_client_new (const char *api_url,
+                        const char *token)
+{
+  BaliseSyncClient *self;
+
+  g_return_val_if_fail (api_url != NULL, NULL);
+
+  self = g_object_new (BALISE_TYPE_SYNC_CLIENT, NULL);
+  self->api_url = g_str_has_suffix (api_url, "/") ? g_strdup (api_url)
+                                                  : g_strconcat (api_url, "/", NULL);
+  self->token = (token != NULL && *token != '\0') ? g_strdup (token) : NULL;
+  return self;
+}
+
+const char *
+balise_sync_client_get_api_url (BaliseSyncClient *self)
+{
+  g_return_val_if_fail (BALISE_IS_SYNC_CLIENT (self), NULL);
+  return self->api_url;
+}
+
+/**
+ * balise_sync_client_sync_async:
+ * @comment: (nullable): the changeset comment; a summary is written if %NULL
+ *
+ * Settles any unfinished batch with the server, then uploads every ready
+ * edit in changesets of at most the server's maximum_elements.
+ */
+void
+balise_sync_client_sync_async (BaliseSyncClient    *self,
+                               BaliseStore         *store,
+                               const char          *comment,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SyncRun *run;
+
+  g_return_if_fail (BALISE_IS_SYNC_CLIENT (self));
+  g_return_if_fail (BALISE_IS_STORE (store));
+
+  run = g_new0 (SyncRun, 1);
+  run->client = g_object_ref (self);
+  run->store = g_object_ref (store);
+  run->comment = g_strdup (comment != NULL && *comment != '\0'
+                           ? comment : "Survey with Balise");
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, balise_sync_client_sync_async);
+  g_task_set_task_data (task, run, (GDestroyNotify) sync_run_free);
+  g_task_run_in_thread (task, sync_thread);
+}
+
+BaliseSyncReport *
+balise_sync_client_sync_finish (BaliseSyncClient  *self,
+                                GAsyncResult      *result,
+                                GError           **error)
+{
+  g_return_val_if_fail (BALISE_IS_SYNC_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * balise_sync_report_describe:
+ *
+ * Returns: a plain-language summary, e.g. "2 added, 1 updated".
+ */
+char *
+balise_sync_report_describe (const BaliseSyncReport *report)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  if (report->created > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u feature added",
+                                                          "%u features added", report->created),
+                                             report->created));
+  if (report->modified > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u updated",
+                                                          "%u updated", report->modified),
+                                             report->modified));
+  if (report->deleted > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u deleted",
+                                                          "%u deleted", report->deleted),
+                                             report->deleted));
+  if (report->notes > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u note sent",
+                                                          "%u notes sent", report->notes),
+                                             report->notes));
+  if (report->conflicts > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u conflict to decide",
+                                                          "%u conflicts to decide",
+                                                          report->conflicts),
+                                             report->conflicts));
+
+  if (parts->len == 0)
+    return g_strdup (_("Nothing to send: everything is up to date"));
+
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (", ", (char **) parts->pdata);
+}

@@ -1,0 +1,251 @@
+/* balise-window-actions.c
+ *
+ * Copyright 2026 The Balise Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "balise-window-actions"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "balise-bus-stop-dialog.h"
+#include "balise-window-private.h"
+
+typedef struct
+{
+  BaliseWindow *self;
+  GApplication *app;
+} SyncData;
+
+static void
+sync_data_free (SyncData *data)
+{
+  if (data->app != NULL)
+    g_application_release (data->app);
+
+  g_clear_object (&data->app);
+  g_clear_object (&data->self);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SyncData, sync_data_free)
+
+static void
+balise_window_bus_stop_saved_cb (BaliseWindow        *self,
+                                 BaliseEdit          *edit,
+                                 BaliseBusStopDialog *dialog)
+{
+  g_assert (BALISE_IS_WINDOW (self));
+  g_assert (BALISE_IS_BUS_STOP_DIALOG (dialog));
+
+  balise_window_add_toast (self, adw_toast_new (_("Bus stop saved")));
+}
+
+static void
+balise_window_add_bus_stop_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *param)
+{
+  BaliseWindow *self = BALISE_WINDOW (widget);
+  BaliseBusStopDialog *dialog;
+  g_autofree char *contributor = NULL;
+  double latitude;
+  double longitude;
+
+  g_assert (BALISE_IS_WINDOW (self));
+
+  balise_window_get_center (self, &latitude, &longitude);
+  contributor = g_settings_get_string (self->settings, "contributor-name");
+
+  dialog = balise_bus_stop_dialog_new (GTK_WINDOW (self), self->store,
+                                       latitude, longitude, contributor);
+  g_signal_connect_object (dialog,
+                           "saved",
+                           G_CALLBACK (balise_window_bus_stop_saved_cb),
+                           self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+balise_window_set_syncing (BaliseWindow *self,
+                           gboolean      syncing)
+{
+  g_assert (BALISE_IS_WINDOW (self));
+
+  gtk_stack_set_visible_child_name (self->sync_stack, syncing ? "busy" : "idle");
+  gtk_spinner_set_spinning (self->sync_spinner, syncing);
+
+  if (!syncing && self->sync_toast != NULL)
+    adw_toast_dismiss (self->sync_toast);
+
+  _balise_window_actions_update (self);
+}
+
+static void
+balise_window_sync_toast_dismissed_cb (BaliseWindow *self,
+                                       AdwToast     *toast)
+{
+  g_assert (BALISE_IS_WINDOW (self));
+
+  if (self->sync_toast == toast)
+    self->sync_toast = NULL;
+}
+
+static void
+balise_window_sync_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  BaliseSyncClient *client = (BaliseSyncClient *)object;
+  g_autoptr(SyncData) data = user_data;
+  g_autofree BaliseSyncReport *report = NULL;
+  g_autoptr(GError) error = NULL;
+  BaliseWindow *self = data->self;
+  AdwToast *toast;
+
+  g_assert (BALISE_IS_SYNC_CLIENT (client));
+  g_assert (BALISE_IS_WINDOW (self));
+
+  report = balise_sync_client_sync_finish (client, result, &error);
+
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Sync with %s failed: %s",
+               balise_sync_client_get_api_url (client), error->message);
+
+  g_clear_object (&self->sync_cancellable);
+
+  /* The window was closed while the sync ran: nothing left to show. */
+  if (self->store == NULL)
+    return;
+
+  balise_window_set_syncing (self, FALSE);
+
+  if (report != NULL)
+    {
+      g_autofree char *summary = balise_sync_report_describe (report);
+
+      toast = adw_toast_new (summary);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      toast = adw_toast_new (_("Sync cancelled"));
+    }
+  else
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is the reason, from the server or the network */
+      message = g_strdup_printf (_("Sync failed: %s"), error->message);
+      toast = adw_toast_new (message);
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+      adw_toast_set_timeout (toast, 0);
+    }
+
+  balise_window_add_toast (self, toast);
+}
+
+static void
+balise_window_sync_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  BaliseWindow *self = BALISE_WINDOW (widget);
+  g_autoptr(BaliseSyncClient) client = NULL;
+  g_autofree char *server_url = NULL;
+  GtkApplication *app;
+  SyncData *data;
+  AdwToast *toast;
+
+  g_assert (BALISE_IS_WINDOW (self));
+
+  if (self->sync_cancellable != NULL)
+    return;
+
+  server_url = g_settings_get_string (self->settings, "server-url");
+
+  /* OAuth comes later; until then the token is read from the environment. */
+  client = balise_sync_client_new (server_url, g_getenv ("BALISE_TOKEN"));
+
+  self->sync_cancellable = g_cancellable_new ();
+
+  toast = adw_toast_new (_("Syncing…"));
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_button_label (toast, _("_Cancel"));
+  adw_toast_set_action_name (toast, "win.cancel-sync");
+  g_signal_connect_object (toast,
+                           "dismissed",
+                           G_CALLBACK (balise_window_sync_toast_dismissed_cb),
+                           self,
+                           G_CONNECT_SWAPPED);
+  self->sync_toast = toast;
+  balise_window_add_toast (self, toast);
+
+  balise_window_set_syncing (self, TRUE);
+
+  /* Keep the application alive until the sync has written its results back,
+   * even when the window is closed in the middle. */
+  data = g_new0 (SyncData, 1);
+  data->self = g_object_ref (self);
+
+  if ((app = gtk_window_get_application (GTK_WINDOW (self))))
+    {
+      data->app = g_object_ref (G_APPLICATION (app));
+      g_application_hold (data->app);
+    }
+
+  balise_sync_client_sync_async (client,
+                                 self->store,
+                                 _("Survey with Balise"),
+                                 self->sync_cancellable,
+                                 balise_window_sync_cb,
+                                 data);
+}
+
+static void
+balise_window_cancel_sync_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *param)
+{
+  _balise_window_cancel_sync (BALISE_WINDOW (widget));
+}
+
+void
+_balise_window_cancel_sync (BaliseWindow *self)
+{
+  g_assert (BALISE_IS_WINDOW (self));
+
+  if (self->sync_cancellable != NULL)
+    g_cancellable_cancel (self->sync_cancellable);
+}
+
+void
+_balise_window_actions_update (BaliseWindow *self)
+{
+  gboolean syncing;
+
+  g_assert (BALISE_IS_WINDOW (self));
+
+  syncing = self->sync_cancellable != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync", !syncing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-sync", syncing);
+}
+
+void
+_balise_window_class_actions_init (BaliseWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_install_action (widget_class, "win.add-bus-stop", NULL,
+                                   balise_window_add_bus_stop_action);
+  gtk_widget_class_install_action (widget_class, "win.sync", NULL,
+                                   balise_window_sync_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-sync", NULL,
+                                   balise_window_cancel_sync_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "win.add-bus-stop", NULL);
+}

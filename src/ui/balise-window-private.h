@@ -1,0 +1,44 @@
+/* balise-window-private.h
+ *
+ * Copyright 2026 The Balise Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "balise-sync-client.h"
+#include "balise-window.h"
+
+G_BEGIN_DECLS
+
+struct _BaliseWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwWindowTitle       *window_title;
+  GtkLabel             *pending_label;
+  GtkStack             *sync_stack;
+  GtkButton            *sync_button;
+  GtkButton            *cancel_sync_button;
+  GtkSpinner           *sync_spinner;
+  AdwToastOverlay      *toast_overlay;
+  ShumateSimpleMap     *map;
+
+  /* Owned references */
+  BaliseStore          *store;
+  GSettings            *settings;
+  ShumateMapSource     *map_source;
+  GCancellable         *sync_cancellable;
+
+  /* Borrowed references */
+  AdwToast             *sync_toast;
+
+  guint                 pending_count;
+};
+
+void _balise_window_class_actions_init (BaliseWindowClass *klass);
+void _balise_window_actions_update     (BaliseWindow      *self);
+void _balise_window_cancel_sync        (BaliseWindow      *self);
+
+G_END_DECLS

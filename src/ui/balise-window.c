@@ -1,0 +1,424 @@
+/* balise-window.c
+ *
+ * Copyright 2026 The Balise Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "balise-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "balise-application.h"
+#include "balise-window-private.h"
+
+/* OSM's attribution guideline: https://osmfoundation.org/wiki/Licence/Attribution_Guidelines */
+#define OSM_ATTRIBUTION     "© OpenStreetMap contributors"
+#define OSM_COPYRIGHT_URL   "https://www.openstreetmap.org/copyright"
+
+G_DEFINE_FINAL_TYPE (BaliseWindow, balise_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_PENDING_COUNT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+balise_window_update_pending (BaliseWindow *self)
+{
+  g_autofree char *text = NULL;
+  guint count;
+
+  g_assert (BALISE_IS_WINDOW (self));
+
+  count = balise_store_count_pending (self->store);
+
+  /* Translators: the number of edits not uploaded yet, shown in the header bar */
+  text = g_strdup_printf (ngettext ("%u pending", "%u pending", count), count);
+  gtk_label_set_label (self->pending_label, text);
+
+  if (count > 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->pending_label), "has-pending");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->pending_label), "has-pending");
+
+  /* Let screen readers hear the count with the button it belongs to. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                  -1);
+
+  if (count != self->pending_count)
+    {
+      self->pending_count = count;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING_COUNT]);
+    }
+}
+
+static void
+balise_window_store_changed_cb (BaliseWindow *self,
+                                BaliseStore  *store)
+{
+  g_assert (BALISE_IS_WINDOW (self));
+  g_assert (BALISE_IS_STORE (store));
+
+  balise_window_update_pending (self);
+}
+
+static void
+balise_window_setup_map (BaliseWindow *self)
+{
+  g_autoptr(ShumateMapSourceRegistry) registry = NULL;
+  ShumateMapSource *source;
+
+  g_assert (BALISE_IS_WINDOW (self));
+
+  /* Tests run without a basemap: no tile requests from CI to OSM's servers. */
+  if (g_getenv ("BALISE_NO_TILES") != NULL)
+    return;
+
+  registry = shumate_map_source_registry_new_with_defaults ();
+  source = shumate_map_source_registry_get_by_id (registry, SHUMATE_MAP_SOURCE_OSM_MAPNIK);
+
+  if (source == NULL)
+    {
+      g_warning ("libshumate has no OpenStreetMap source; the map stays blank");
+      return;
+    }
+
+  self->map_source = g_object_ref (source);
+
+  /* libshumate 1.0 still carries the pre-2012 CC-BY-SA wording: say what OSM asks for. */
+  shumate_map_source_set_license (self->map_source, OSM_ATTRIBUTION);
+  shumate_map_source_set_license_uri (self->map_source, OSM_COPYRIGHT_URL);
+
+  shumate_simple_map_set_map_source (self->map, self->map_source);
+}
+
+static void
+balise_window_restore_state (BaliseWindow *self)
+{
+  int width;
+  int height;
+
+  g_assert (BALISE_IS_WINDOW (self));
+
+  width = g_settings_get_int (self->settings, "window-width");
+  height = g_settings_get_int (self->settings, "window-height");
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  balise_window_center_on (self,
+                           g_settings_get_double (self->settings, "last-latitude"),
+                           g_settings_get_double (self->settings, "last-longitude"),
+                           g_settings_get_double (self->settings, "last-zoom"));
+}
+
+static void
+balise_window_save_state (BaliseWindow *self)
+{
+  ShumateViewport *viewport;
+  gboolean maximized;
+  int width;
+  int height;
+
+  g_assert (BALISE_IS_WINDOW (self));
+
+  maximized = gtk_window_is_maximized (GTK_WINDOW (self));
+  g_settings_set_boolean (self->settings, "window-maximized", maximized);
+
+  /* The default size follows the window, except while it is maximized. */
+  if (!maximized)
+    {
+      gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+
+  viewport = shumate_simple_map_get_viewport (self->map);
+  g_settings_set_double (self->settings, "last-latitude",
+                         shumate_location_get_latitude (SHUMATE_LOCATION (viewport)));
+  g_settings_set_double (self->settings, "last-longitude",
+                         shumate_location_get_longitude (SHUMATE_LOCATION (viewport)));
+  g_settings_set_double (self->settings, "last-zoom",
+                         shumate_viewport_get_zoom_level (viewport));
+}
+
+static gboolean
+balise_window_close_request (GtkWindow *window)
+{
+  BaliseWindow *self = BALISE_WINDOW (window);
+
+  balise_window_save_state (self);
+
+  return GTK_WINDOW_CLASS (balise_window_parent_class)->close_request (window);
+}
+
+static void
+balise_window_constructed (GObject *object)
+{
+  BaliseWindow *self = (BaliseWindow *)object;
+  g_autofree char *basename = NULL;
+
+  G_OBJECT_CLASS (balise_window_parent_class)->constructed (object);
+
+  g_assert (BALISE_IS_STORE (self->store));
+
+  basename = g_path_get_basename (balise_store_get_path (self->store));
+  adw_window_title_set_subtitle (self->window_title, basename);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title),
+                               balise_store_get_path (self->store));
+
+  g_signal_connect_object (self->store,
+                           "changed",
+                           G_CALLBACK (balise_window_store_changed_cb),
+                           self,
+                           G_CONNECT_SWAPPED);
+
+  balise_window_setup_map (self);
+  balise_window_restore_state (self);
+  balise_window_update_pending (self);
+  _balise_window_actions_update (self);
+}
+
+static void
+balise_window_dispose (GObject *object)
+{
+  BaliseWindow *self = (BaliseWindow *)object;
+
+  _balise_window_cancel_sync (self);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->map_source);
+
+  G_OBJECT_CLASS (balise_window_parent_class)->dispose (object);
+}
+
+static void
+balise_window_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  BaliseWindow *self = BALISE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_PENDING_COUNT:
+      g_value_set_uint (value, self->pending_count);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+balise_window_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  BaliseWindow *self = BALISE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+balise_window_class_init (BaliseWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = balise_window_constructed;
+  object_class->dispose = balise_window_dispose;
+  object_class->get_property = balise_window_get_property;
+  object_class->set_property = balise_window_set_property;
+
+  window_class->close_request = balise_window_close_request;
+
+  /**
+   * BaliseWindow:store:
+   *
+   * The database the window shows and edits.
+   */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         BALISE_TYPE_STORE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * BaliseWindow:pending-count:
+   *
+   * How many edits of the store wait to be uploaded.
+   */
+  properties[PROP_PENDING_COUNT] =
+    g_param_spec_uint ("pending-count", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (SHUMATE_TYPE_SIMPLE_MAP);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/balise/Balise/ui/balise-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, BaliseWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, BaliseWindow, pending_label);
+  gtk_widget_class_bind_template_child (widget_class, BaliseWindow, sync_stack);
+  gtk_widget_class_bind_template_child (widget_class, BaliseWindow, sync_button);
+  gtk_widget_class_bind_template_child (widget_class, BaliseWindow, cancel_sync_button);
+  gtk_widget_class_bind_template_child (widget_class, BaliseWindow, sync_spinner);
+  gtk_widget_class_bind_template_child (widget_class, BaliseWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, BaliseWindow, map);
+
+  _balise_window_class_actions_init (klass);
+}
+
+static void
+balise_window_init (BaliseWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new ("io.github.balise.Balise");
+
+  if (g_str_has_suffix (APP_ID, ".Devel"))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+}
+
+/**
+ * balise_window_new:
+ * @app: the application
+ * @store: the opened database to show
+ *
+ * Returns: (transfer full): a new window on @store
+ */
+BaliseWindow *
+balise_window_new (BaliseApplication *app,
+                   BaliseStore       *store)
+{
+  g_return_val_if_fail (BALISE_IS_APPLICATION (app), NULL);
+  g_return_val_if_fail (BALISE_IS_STORE (store), NULL);
+
+  return g_object_new (BALISE_TYPE_WINDOW,
+                       "application", app,
+                       "store", store,
+                       NULL);
+}
+
+/**
+ * balise_window_get_store:
+ * @self: a #BaliseWindow
+ *
+ * Returns: (transfer none): the store of the window
+ */
+BaliseStore *
+balise_window_get_store (BaliseWindow *self)
+{
+  g_return_val_if_fail (BALISE_IS_WINDOW (self), NULL);
+
+  return self->store;
+}
+
+/**
+ * balise_window_get_pending_count:
+ * @self: a #BaliseWindow
+ *
+ * Returns: the number of edits shown as waiting for upload
+ */
+guint
+balise_window_get_pending_count (BaliseWindow *self)
+{
+  g_return_val_if_fail (BALISE_IS_WINDOW (self), 0);
+
+  return self->pending_count;
+}
+
+/**
+ * balise_window_get_pending_label:
+ * @self: a #BaliseWindow
+ *
+ * Returns: (transfer none): the label of the header bar that shows the count
+ */
+GtkWidget *
+balise_window_get_pending_label (BaliseWindow *self)
+{
+  g_return_val_if_fail (BALISE_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->pending_label);
+}
+
+/**
+ * balise_window_get_center:
+ * @self: a #BaliseWindow
+ * @latitude: (out) (optional): the latitude of the map's centre
+ * @longitude: (out) (optional): the longitude of the map's centre
+ *
+ * Gets where new features go: the centre of the map, under the crosshair.
+ */
+void
+balise_window_get_center (BaliseWindow *self,
+                          double       *latitude,
+                          double       *longitude)
+{
+  ShumateLocation *location;
+
+  g_return_if_fail (BALISE_IS_WINDOW (self));
+
+  location = SHUMATE_LOCATION (shumate_simple_map_get_viewport (self->map));
+
+  if (latitude != NULL)
+    *latitude = shumate_location_get_latitude (location);
+
+  if (longitude != NULL)
+    *longitude = shumate_location_get_longitude (location);
+}
+
+void
+balise_window_center_on (BaliseWindow *self,
+                         double        latitude,
+                         double        longitude,
+                         double        zoom)
+{
+  ShumateViewport *viewport;
+
+  g_return_if_fail (BALISE_IS_WINDOW (self));
+
+  viewport = shumate_simple_map_get_viewport (self->map);
+  shumate_viewport_set_zoom_level (viewport, zoom);
+  shumate_map_center_on (shumate_simple_map_get_map (self->map), latitude, longitude);
+}
+
+/**
+ * balise_window_add_toast:
+ * @self: a #BaliseWindow
+ * @toast: (transfer full): the toast to show over the map
+ */
+void
+balise_window_add_toast (BaliseWindow *self,
+                         AdwToast     *toast)
+{
+  g_return_if_fail (BALISE_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}

@@ -1,0 +1,34 @@
+/* balise-window.h
+ *
+ * Copyright 2026 The Balise Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "balise-ui-types.h"
+
+#include "balise-store.h"
+
+G_BEGIN_DECLS
+
+#define BALISE_TYPE_WINDOW (balise_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (BaliseWindow, balise_window, BALISE, WINDOW, AdwApplicationWindow)
+
+BaliseWindow *balise_window_new               (BaliseApplication *app,
+                                               BaliseStore       *store);
+BaliseStore  *balise_window_get_store         (BaliseWindow      *self);
+guint         balise_window_get_pending_count (BaliseWindow      *self);
+GtkWidget    *balise_window_get_pending_label (BaliseWindow      *self);
+void          balise_window_get_center        (BaliseWindow      *self,
+                                               double            *latitude,
+                                               double            *longitude);
+void          balise_window_center_on         (BaliseWindow      *self,
+                                               double             latitude,
+                                               double             longitude,
+                                               double             zoom);
+void          balise_window_add_toast         (BaliseWindow      *self,
+                                               AdwToast          *toast);
+
+G_END_DECLS

@@ -71,7 +71,8 @@ write_element (xmlTextWriter *writer,
 
   xmlTextWriterStartElement (writer, BAD_CAST balise_osm_type_to_string (edit->osm_type));
   write_int64_attribute (writer, "id", edit->osm_id);
-  write_int64_attribute (writer, "changeset", changeset_id);
+  if (changeset_id > 0)
+    write_int64_attribute (writer, "changeset", changeset_id);
   if (edit->kind != BALISE_EDIT_CREATE)
     write_int64_attribute (writer, "version", edit->base_version);
 
@@ -102,7 +103,8 @@ writer_finish (xmlTextWriter **writer,
  * balise_osm_xml_write_change:
  * @edits: (element-type BaliseEdit): creates, modifies and deletes, in order
  *
- * Writes one osmChange document. Consecutive edits of the same kind share a
+ * Writes one osmChange document for @changeset_id (0 for a file that is
+ * not bound to a changeset, such as an export). Consecutive edits of the same kind share a
  * block; the order of the edits is kept, as the API applies them in order.
  * Notes are not part of an osmChange and are skipped.
  */

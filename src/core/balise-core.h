@@ -1,0 +1,14 @@
+/* balise-core.h: everything the UI and the CLI use from the core
+ *
+ * Copyright 2026 The Balise Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "balise-core-types.h"
+#include "balise-edit.h"
+#include "balise-osm-xml.h"
+#include "balise-store.h"
+#include "balise-sync-client.h"
+#include "balise-tags.h"

@@ -1,0 +1,400 @@
+/* test-window.c
+ *
+ * Copyright 2026 The Balise Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#undef G_DISABLE_ASSERT
+
+#define G_LOG_DOMAIN "test-window"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "balise-application.h"
+#include "balise-bus-stop-dialog.h"
+#include "balise-choice-row.h"
+#include "balise-store.h"
+#include "balise-window.h"
+
+/* Generous: the store writes on its own thread, and Xvfb may be slow under ASan. */
+#define WAIT_TIMEOUT_SECONDS 20
+
+typedef struct
+{
+  BaliseStore  *store;
+  BaliseWindow *window;
+} Fixture;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static BaliseApplication *app;
+static char **real_mime_dirs;
+
+static gboolean
+timed_out_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Spins the main loop until @condition holds; fails the test after a while. */
+static void
+wait_until (Condition     condition,
+            gpointer      data,
+            const char   *what)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+
+  timeout_id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, timed_out_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("Timed out waiting for %s", what);
+
+  g_source_remove (timeout_id);
+}
+
+static void
+spin_pending_events (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static BaliseBusStopDialog *
+find_bus_stop_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (BALISE_IS_BUS_STOP_DIALOG (item))
+        return BALISE_BUS_STOP_DIALOG (item);
+    }
+
+  return NULL;
+}
+
+static gboolean
+no_bus_stop_dialog (gpointer data)
+{
+  return find_bus_stop_dialog () == NULL;
+}
+
+static gboolean
+pending_count_is_one (gpointer data)
+{
+  return balise_window_get_pending_count (data) == 1;
+}
+
+static gboolean
+error_label_is_shown (gpointer data)
+{
+  GtkWidget *label = balise_bus_stop_dialog_get_error_label (data);
+
+  return gtk_widget_get_mapped (label) &&
+         gtk_label_get_label (GTK_LABEL (label))[0] != '\0';
+}
+
+typedef struct
+{
+  BaliseChoiceRow *row;
+  const char      *value;
+} ChoiceWait;
+
+static gboolean
+choice_is (gpointer data)
+{
+  ChoiceWait *wait = data;
+
+  return g_strcmp0 (balise_choice_row_get_value (wait->row), wait->value) == 0;
+}
+
+/* Taps an answer as a volunteer would: activating the real toggle button. */
+static void
+answer (GtkWidget  *row,
+        const char *value)
+{
+  ChoiceWait wait = { BALISE_CHOICE_ROW (row), value };
+  GtkWidget *button = balise_choice_row_get_button (wait.row, value);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_activate (button));
+  wait_until (choice_is, &wait, "the answer to be chosen");
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
+}
+
+static BaliseBusStopDialog *
+open_bus_stop_dialog (Fixture *fixture)
+{
+  BaliseBusStopDialog *dialog;
+
+  g_assert_null (find_bus_stop_dialog ());
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-bus-stop", NULL));
+
+  dialog = find_bus_stop_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (fixture->window));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+
+  return dialog;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  /* G_TEST_OPTION_ISOLATE_DIRS gives every test its own data directory, and
+   * hides the MIME database that GTK and libshumate need to load their SVG
+   * icons: point GIO back at the real one. */
+  g_content_type_set_mime_dirs ((const char * const *)real_mime_dirs);
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
+  path = g_build_filename (g_get_user_data_dir (), "test.sqlite", NULL);
+
+  fixture->store = balise_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->store);
+
+  fixture->window = balise_window_new (app, fixture->store);
+  g_object_ref_sink (fixture->window);
+  balise_window_center_on (fixture->window,
+                           BALISE_DEMO_LATITUDE,
+                           BALISE_DEMO_LONGITUDE,
+                           BALISE_DEMO_ZOOM);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  spin_pending_events ();
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  BaliseBusStopDialog *dialog;
+
+  if ((dialog = find_bus_stop_dialog ()))
+    gtk_window_destroy (GTK_WINDOW (dialog));
+
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  spin_pending_events ();
+
+  g_clear_object (&fixture->window);
+  g_clear_object (&fixture->store);
+}
+
+static void
+assert_tag (BaliseTags *tags,
+            const char *key,
+            const char *value)
+{
+  g_assert_cmpstr (balise_tags_lookup (tags, key), ==, value);
+}
+
+static void
+test_add_bus_stop (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.balise.Balise");
+  g_autoptr(GPtrArray) edits = NULL;
+  g_autoptr(GError) error = NULL;
+  BaliseBusStopDialog *dialog;
+  GtkWidget *pending_label;
+  BaliseEdit *edit;
+
+  g_settings_set_string (settings, "contributor-name", "Amélie");
+
+  pending_label = balise_window_get_pending_label (fixture->window);
+  g_assert_cmpuint (balise_window_get_pending_count (fixture->window), ==, 0);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (pending_label)), ==, "0 pending");
+  g_assert_true (gtk_widget_is_visible (pending_label));
+
+  dialog = open_bus_stop_dialog (fixture);
+
+  gtk_editable_set_text (GTK_EDITABLE (balise_bus_stop_dialog_get_name_row (dialog)), "Place d'Armes");
+  gtk_editable_set_text (GTK_EDITABLE (balise_bus_stop_dialog_get_ref_row (dialog)), " 42 ");
+  answer (balise_bus_stop_dialog_get_shelter_row (dialog), "yes");
+  answer (balise_bus_stop_dialog_get_bench_row (dialog), "no");
+  answer (balise_bus_stop_dialog_get_wheelchair_row (dialog), "limited");
+
+  g_assert_true (gtk_widget_activate (balise_bus_stop_dialog_get_save_button (dialog)));
+
+  wait_until (pending_count_is_one, fixture->window, "the pending count to become 1");
+  wait_until (no_bus_stop_dialog, NULL, "the dialog to close");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (pending_label)), ==, "1 pending");
+
+  edits = balise_store_list_edits (fixture->store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (edits->len, ==, 1);
+
+  edit = g_ptr_array_index (edits, 0);
+  g_assert_cmpint (edit->kind, ==, BALISE_EDIT_CREATE);
+  g_assert_cmpint (edit->osm_type, ==, BALISE_OSM_NODE);
+  g_assert_cmpint (edit->status, ==, BALISE_EDIT_STATUS_PENDING);
+  g_assert_cmpfloat_with_epsilon (edit->lat, BALISE_DEMO_LATITUDE, 1e-7);
+  g_assert_cmpfloat_with_epsilon (edit->lon, BALISE_DEMO_LONGITUDE, 1e-7);
+  g_assert_cmpstr (edit->contributor, ==, "Amélie");
+
+  g_assert_nonnull (edit->new_tags);
+  g_assert_cmpuint (balise_tags_get_size (edit->new_tags), ==, 8);
+  assert_tag (edit->new_tags, "highway", "bus_stop");
+  assert_tag (edit->new_tags, "public_transport", "platform");
+  assert_tag (edit->new_tags, "bus", "yes");
+  assert_tag (edit->new_tags, "name", "Place d'Armes");
+  assert_tag (edit->new_tags, "ref", "42");
+  assert_tag (edit->new_tags, "shelter", "yes");
+  assert_tag (edit->new_tags, "bench", "no");
+  assert_tag (edit->new_tags, "wheelchair", "limited");
+
+  g_settings_reset (settings, "contributor-name");
+}
+
+static void
+test_invalid_keeps_input (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) edits = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *long_name = NULL;
+  BaliseBusStopDialog *dialog;
+  GtkWidget *name_row;
+  BaliseEdit *edit;
+
+  dialog = open_bus_stop_dialog (fixture);
+  name_row = balise_bus_stop_dialog_get_name_row (dialog);
+
+  /* OSM allows 255 characters in a value. */
+  long_name = g_strnfill (BALISE_TAG_MAX_CHARS + 1, 'a');
+  gtk_editable_set_text (GTK_EDITABLE (name_row), long_name);
+  answer (balise_bus_stop_dialog_get_shelter_row (dialog), "no");
+
+  g_assert_true (gtk_widget_activate (balise_bus_stop_dialog_get_save_button (dialog)));
+  wait_until (error_label_is_shown, dialog, "the error to be shown");
+
+  /* Nothing saved, nothing lost. */
+  g_assert_true (find_bus_stop_dialog () == dialog);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, long_name);
+  g_assert_cmpstr (balise_choice_row_get_value (BALISE_CHOICE_ROW (balise_bus_stop_dialog_get_shelter_row (dialog))), ==, "no");
+  g_assert_true (gtk_widget_has_css_class (name_row, "error"));
+  g_assert_cmpuint (balise_window_get_pending_count (fixture->window), ==, 0);
+
+  edits = balise_store_list_edits (fixture->store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (edits->len, ==, 0);
+  g_clear_pointer (&edits, g_ptr_array_unref);
+
+  /* Fixing the field clears the error, and unanswered fields add no tag. */
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "Gare");
+  g_assert_false (gtk_widget_has_css_class (name_row, "error"));
+
+  g_assert_true (gtk_widget_activate (balise_bus_stop_dialog_get_save_button (dialog)));
+  wait_until (pending_count_is_one, fixture->window, "the pending count to become 1");
+
+  edits = balise_store_list_edits (fixture->store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (edits->len, ==, 1);
+
+  edit = g_ptr_array_index (edits, 0);
+  g_assert_null (edit->contributor);
+  g_assert_cmpuint (balise_tags_get_size (edit->new_tags), ==, 5);
+  assert_tag (edit->new_tags, "name", "Gare");
+  assert_tag (edit->new_tags, "shelter", "no");
+  assert_tag (edit->new_tags, "bench", NULL);
+  assert_tag (edit->new_tags, "wheelchair", NULL);
+  assert_tag (edit->new_tags, "ref", NULL);
+}
+
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) edits = NULL;
+  g_autoptr(GError) error = NULL;
+  BaliseBusStopDialog *dialog;
+
+  dialog = open_bus_stop_dialog (fixture);
+  gtk_editable_set_text (GTK_EDITABLE (balise_bus_stop_dialog_get_name_row (dialog)), "Not Here");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
+  wait_until (no_bus_stop_dialog, NULL, "the dialog to close");
+
+  edits = balise_store_list_edits (fixture->store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (edits->len, ==, 0);
+  g_assert_cmpuint (balise_window_get_pending_count (fixture->window), ==, 0);
+}
+
+static void
+test_counter_follows_store (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autoptr(BaliseEdit) edit = balise_edit_new (BALISE_EDIT_CREATE);
+  g_autoptr(GError) error = NULL;
+
+  /* An edit from elsewhere (the CLI, an import) shows up in the header too. */
+  edit->lat = 43.73;
+  edit->lon = 7.42;
+  edit->new_tags = balise_tags_new ();
+  balise_tags_set (edit->new_tags, "amenity", "bench");
+
+  g_assert_true (balise_store_add_edit (fixture->store, edit, &error));
+  g_assert_no_error (error);
+
+  wait_until (pending_count_is_one, fixture->window, "the pending count to become 1");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (balise_window_get_pending_label (fixture->window))),
+                   ==, "1 pending");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) icon_path = NULL;
+  GtkIconTheme *icon_theme;
+  int ret;
+
+  /* G_TEST_OPTION_ISOLATE_DIRS gives every test private XDG directories,
+   * which hide the system's icon themes and MIME database (GTK and libshumate
+   * need it for their SVG icons). Note the real ones before g_test_init(). */
+  real_mime_dirs = g_strdupv ((char **)g_content_type_get_mime_dirs ());
+  gtk_init ();
+  icon_theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  icon_path = gtk_icon_theme_get_search_path (icon_theme);
+  gtk_icon_theme_set_search_path (icon_theme, (const char * const *)icon_path);
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  /* Never talk to a Balise the developer may be running. */
+  app = balise_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add ("/ui/window/add-bus-stop", Fixture, NULL,
+              fixture_set_up, test_add_bus_stop, fixture_tear_down);
+  g_test_add ("/ui/window/invalid-keeps-input", Fixture, NULL,
+              fixture_set_up, test_invalid_keeps_input, fixture_tear_down);
+  g_test_add ("/ui/window/cancel", Fixture, NULL,
+              fixture_set_up, test_cancel, fixture_tear_down);
+  g_test_add ("/ui/window/counter-follows-store", Fixture, NULL,
+              fixture_set_up, test_counter_follows_store, fixture_tear_down);
+
+  ret = g_test_run ();
+
+  g_clear_object (&app);
+  g_clear_pointer (&real_mime_dirs, g_strfreev);
+
+  return ret;
+}

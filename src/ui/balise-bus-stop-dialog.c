@@ -101,18 +101,35 @@ balise_bus_stop_dialog_check_row (BaliseBusStopDialog  *self,
                                   GError              **error)
 {
   g_autofree char *value = dup_stripped_text (row);
+  glong n_chars;
 
   g_assert (BALISE_IS_BUS_STOP_DIALOG (self));
   g_assert (ADW_IS_ENTRY_ROW (row));
 
-  if (value == NULL || balise_tag_validate (key, value, error))
+  if (value == NULL)
+    goto valid;
+
+  /* Say it in the volunteer's words and language rather than in tags. */
+  n_chars = g_utf8_strlen (value, -1);
+  if (n_chars > BALISE_TAG_MAX_CHARS)
     {
-      gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
-      return TRUE;
+      g_set_error (error, BALISE_OSM_ERROR, BALISE_OSM_ERROR_INVALID_TAG,
+                   /* Translators: the first %s is a field of the form, like “Name” */
+                   _("%s is too long: %ld characters, where OpenStreetMap allows %d"),
+                   adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                   n_chars, BALISE_TAG_MAX_CHARS);
+      goto invalid;
     }
 
-  gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+  if (!balise_tag_validate (key, value, error))
+    goto invalid;
 
+valid:
+  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  return TRUE;
+
+invalid:
+  gtk_widget_add_css_class (GTK_WIDGET (row), "error");
   return FALSE;
 }
 

@@ -184,7 +184,9 @@ balise_choice_row_add_choice (BaliseChoiceRow *self,
   g_return_if_fail (BALISE_IS_CHOICE_ROW (self));
   g_return_if_fail (label != NULL);
 
+  /* Not homogeneous: four answers must fit a phone, and share what is left. */
   button = gtk_toggle_button_new_with_mnemonic (label);
+  gtk_widget_set_hexpand (button, TRUE);
   g_object_set_data_full (G_OBJECT (button), CHOICE_VALUE_KEY, g_strdup (value), g_free);
 
   if (self->first_button != NULL)

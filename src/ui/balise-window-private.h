@@ -18,6 +18,7 @@ struct _BaliseWindow
   /* Template widgets */
   AdwWindowTitle       *window_title;
   GtkLabel             *pending_label;
+  GtkLabel             *pending_short_label;
   GtkStack             *sync_stack;
   GtkButton            *sync_button;
   GtkButton            *cancel_sync_button;

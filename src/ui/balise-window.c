@@ -32,6 +32,8 @@ static void
 balise_window_update_pending (BaliseWindow *self)
 {
   g_autofree char *text = NULL;
+  g_autofree char *number = NULL;
+  GtkWidget *labels[2];
   guint count;
 
   g_assert (BALISE_IS_WINDOW (self));
@@ -40,12 +42,24 @@ balise_window_update_pending (BaliseWindow *self)
 
   /* Translators: the number of edits not uploaded yet, shown in the header bar */
   text = g_strdup_printf (ngettext ("%u pending", "%u pending", count), count);
-  gtk_label_set_label (self->pending_label, text);
+  number = g_strdup_printf ("%u", count);
 
-  if (count > 0)
-    gtk_widget_add_css_class (GTK_WIDGET (self->pending_label), "has-pending");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->pending_label), "has-pending");
+  gtk_label_set_label (self->pending_label, text);
+  gtk_label_set_label (self->pending_short_label, number);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->pending_short_label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text,
+                                  -1);
+
+  labels[0] = GTK_WIDGET (self->pending_label);
+  labels[1] = GTK_WIDGET (self->pending_short_label);
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    {
+      if (count > 0)
+        gtk_widget_add_css_class (labels[i], "has-pending");
+      else
+        gtk_widget_remove_css_class (labels[i], "has-pending");
+    }
 
   /* Let screen readers hear the count with the button it belongs to. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_button),
@@ -284,6 +298,7 @@ balise_window_class_init (BaliseWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/balise/Balise/ui/balise-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BaliseWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, BaliseWindow, pending_label);
+  gtk_widget_class_bind_template_child (widget_class, BaliseWindow, pending_short_label);
   gtk_widget_class_bind_template_child (widget_class, BaliseWindow, sync_stack);
   gtk_widget_class_bind_template_child (widget_class, BaliseWindow, sync_button);
   gtk_widget_class_bind_template_child (widget_class, BaliseWindow, cancel_sync_button);

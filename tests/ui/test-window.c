@@ -281,6 +281,8 @@ test_invalid_keeps_input (Fixture       *fixture,
 
   g_assert_true (gtk_widget_activate (balise_bus_stop_dialog_get_save_button (dialog)));
   wait_until (error_label_is_shown, dialog, "the error to be shown");
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (balise_bus_stop_dialog_get_error_label (dialog))),
+                                   "Name is too long"));
 
   /* Nothing saved, nothing lost. */
   g_assert_true (find_bus_stop_dialog () == dialog);

@@ -135,13 +135,22 @@ balise_window_sync_cb (GObject      *object,
     }
   else
     {
-      g_autofree char *message = NULL;
+      const char *title;
 
-      /* Translators: %s is the reason, from the server or the network */
-      message = g_strdup_printf (_("Sync failed: %s"), error->message);
-      toast = adw_toast_new (message);
+      /* A toast holds one short line: the server's words go in Details. */
+      if (g_error_matches (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_NETWORK))
+        title = _("Sync failed: could not reach the server");
+      else if (g_error_matches (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_UNAUTHORIZED))
+        title = _("Sync failed: sign in again");
+      else
+        title = _("Sync failed");
+
+      toast = adw_toast_new (title);
       adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
       adw_toast_set_timeout (toast, 0);
+      adw_toast_set_button_label (toast, _("_Details"));
+      adw_toast_set_action_name (toast, "win.show-sync-error");
+      adw_toast_set_action_target_value (toast, g_variant_new_string (error->message));
     }
 
   balise_window_add_toast (self, toast);
@@ -205,6 +214,24 @@ balise_window_sync_action (GtkWidget  *widget,
 }
 
 static void
+balise_window_show_sync_error_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *param)
+{
+  BaliseWindow *self = BALISE_WINDOW (widget);
+  GtkWidget *dialog;
+
+  g_assert (BALISE_IS_WINDOW (self));
+  g_assert (g_variant_is_of_type (param, G_VARIANT_TYPE_STRING));
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                   _("Sync Failed"),
+                                   g_variant_get_string (param, NULL));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 balise_window_cancel_sync_action (GtkWidget  *widget,
                                   const char *action_name,
                                   GVariant   *param)
@@ -245,6 +272,8 @@ _balise_window_class_actions_init (BaliseWindowClass *klass)
                                    balise_window_sync_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-sync", NULL,
                                    balise_window_cancel_sync_action);
+  gtk_widget_class_install_action (widget_class, "win.show-sync-error", "s",
+                                   balise_window_show_sync_error_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.add-bus-stop", NULL);

@@ -383,6 +383,20 @@ balise_window_get_pending_label (BaliseWindow *self)
 }
 
 /**
+ * balise_window_get_syncing:
+ * @self: a #BaliseWindow
+ *
+ * Returns: whether a sync runs, started from this window
+ */
+gboolean
+balise_window_get_syncing (BaliseWindow *self)
+{
+  g_return_val_if_fail (BALISE_IS_WINDOW (self), FALSE);
+
+  return self->sync_cancellable != NULL;
+}
+
+/**
  * balise_window_get_center:
  * @self: a #BaliseWindow
  * @latitude: (out) (optional): the latitude of the map's centre

@@ -21,6 +21,7 @@ BaliseWindow *balise_window_new               (BaliseApplication *app,
 BaliseStore  *balise_window_get_store         (BaliseWindow      *self);
 guint         balise_window_get_pending_count (BaliseWindow      *self);
 GtkWidget    *balise_window_get_pending_label (BaliseWindow      *self);
+gboolean      balise_window_get_syncing       (BaliseWindow      *self);
 void          balise_window_get_center        (BaliseWindow      *self,
                                                double            *latitude,
                                                double            *longitude);

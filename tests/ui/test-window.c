@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
 
 #include "balise-application.h"
 #include "balise-bus-stop-dialog.h"
@@ -358,6 +359,88 @@ test_counter_follows_store (Fixture       *fixture,
                    ==, "1 pending");
 }
 
+static void
+hang_cb (SoupServer        *server,
+         SoupServerMessage *msg,
+         const char        *path,
+         GHashTable        *query,
+         gpointer           user_data)
+{
+  GPtrArray *held = user_data;
+
+  /* A server that takes the request and never answers: the sync hangs
+   * until it is cancelled. */
+  soup_server_message_pause (msg);
+  g_ptr_array_add (held, g_object_ref (msg));
+}
+
+static gboolean
+is_syncing (gpointer data)
+{
+  return balise_window_get_syncing (data);
+}
+
+static gboolean
+is_not_syncing (gpointer data)
+{
+  return !balise_window_get_syncing (data);
+}
+
+static gboolean
+request_arrived (gpointer data)
+{
+  GPtrArray *held = data;
+
+  return held->len > 0;
+}
+
+static void
+test_sync_cancel (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.balise.Balise");
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(BaliseEdit) edit = balise_edit_new (BALISE_EDIT_CREATE);
+  g_autoptr(GPtrArray) edits = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoslist(GUri) uris = NULL;
+  g_autofree char *url = NULL;
+
+  edit->lat = 43.73;
+  edit->lon = 7.42;
+  edit->new_tags = balise_tags_new ();
+  balise_tags_set (edit->new_tags, "highway", "bus_stop");
+  g_assert_true (balise_store_add_edit (fixture->store, edit, &error));
+  g_assert_no_error (error);
+  wait_until (pending_count_is_one, fixture->window, "the pending count to become 1");
+
+  soup_server_add_handler (server, NULL, hang_cb, held, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_uri_to_string (uris->data);
+  g_settings_set_string (settings, "server-url", url);
+
+  g_assert_false (balise_window_get_syncing (fixture->window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sync", NULL));
+  g_assert_true (balise_window_get_syncing (fixture->window));
+  wait_until (request_arrived, held, "the sync to reach the server");
+  g_assert_true (is_syncing (fixture->window));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel-sync", NULL));
+  wait_until (is_not_syncing, fixture->window, "the sync to stop");
+
+  /* Cancelling loses nothing. */
+  edits = balise_store_list_edits (fixture->store, BALISE_STORE_UNSENT_MASK, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (edits->len, ==, 1);
+  g_assert_cmpuint (balise_window_get_pending_count (fixture->window), ==, 1);
+
+  soup_server_disconnect (server);
+  g_settings_reset (settings, "server-url");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -392,6 +475,8 @@ main (int   argc,
               fixture_set_up, test_cancel, fixture_tear_down);
   g_test_add ("/ui/window/counter-follows-store", Fixture, NULL,
               fixture_set_up, test_counter_follows_store, fixture_tear_down);
+  g_test_add ("/ui/window/sync-cancel", Fixture, NULL,
+              fixture_set_up, test_sync_cancel, fixture_tear_down);
 
   ret = g_test_run ();
 

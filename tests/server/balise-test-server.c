@@ -82,7 +82,8 @@ static const char schema_sql[] =
   "CREATE INDEX IF NOT EXISTS note_comment_note ON note_comment (note);"
   /* OAuth 2 authorization codes */
   "CREATE TABLE IF NOT EXISTS oauth_code (code TEXT PRIMARY KEY, client_id TEXT NOT NULL,"
-  "  redirect_uri TEXT NOT NULL, challenge TEXT NOT NULL, scope TEXT NOT NULL, used INTEGER NOT NULL DEFAULT 0);";
+  "  redirect_uri TEXT NOT NULL, challenge TEXT NOT NULL, scope TEXT NOT NULL, token TEXT NOT NULL,"
+  "  used INTEGER NOT NULL DEFAULT 0);";
 
 static void
 fault_free (gpointer data)

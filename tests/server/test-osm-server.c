@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 #include "balise-test-server.h"
@@ -813,6 +814,236 @@ test_fault_delay (Fixture       *f,
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 300 * 1000);
 }
 
+static JsonObject *
+parse_json_object (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static void
+test_notes (Fixture       *f,
+            gconstpointer  data)
+{
+  g_auto(Response) created = { 0, };
+  g_auto(Response) anon = { 0, };
+  g_auto(Response) commented = { 0, };
+  g_auto(Response) closed = { 0, };
+  g_auto(Response) closed_again = { 0, };
+  g_auto(Response) json = { 0, };
+  g_auto(Response) list = { 0, };
+  g_auto(Response) big = { 0, };
+  g_auto(Response) search = { 0, };
+  g_auto(Response) reopened = { 0, };
+  g_auto(Response) missing = { 0, };
+  g_autoptr(JsonObject) root = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *prefix = NULL;
+  JsonObject *properties;
+  JsonArray *comments;
+  gint64 id;
+
+  /* Anonymous creation is allowed */
+  request (f, "POST", "/api/0.6/notes?lat=45.1&lon=5.2&text=Broken%20shelter%20%26%20bench", NULL, NULL, &created);
+  g_assert_cmpuint (created.status, ==, 200);
+  g_assert_nonnull (strstr (created.body, "<note lon=\"5.2000000\" lat=\"45.1000000\">"));
+  g_assert_nonnull (strstr (created.body, "<status>open</status>"));
+  g_assert_nonnull (strstr (created.body, "<text>Broken shelter &amp; bench</text>"));
+  g_assert_nonnull (strstr (created.body, "<action>opened</action>"));
+  id = g_ascii_strtoll (strstr (created.body, "<id>") + 4, NULL, 10);
+  g_assert_cmpint (id, >, 0);
+
+  request (f, "POST", "/api/0.6/notes?lat=45.1&lon=5.2", NULL, NULL, &missing);
+  assert_error (&missing, 400, "No text was given");
+
+  path = g_strdup_printf ("/api/0.6/notes/%" G_GINT64_FORMAT "/comment?text=Still%%20broken", id);
+  request (f, "POST", path, NULL, NULL, &anon);
+  assert_error (&anon, 401, "Couldn't authenticate you");
+  request (f, "POST", path, "alice", NULL, &commented);
+  g_assert_cmpuint (commented.status, ==, 200);
+  g_assert_nonnull (strstr (commented.body, "<action>commented</action>"));
+  g_assert_nonnull (strstr (commented.body, "<user>user-"));
+
+  g_free (path);
+  path = g_strdup_printf ("/api/0.6/notes/%" G_GINT64_FORMAT "/close?text=Fixed", id);
+  request (f, "POST", path, "alice", NULL, &closed);
+  g_assert_cmpuint (closed.status, ==, 200);
+  g_assert_nonnull (strstr (closed.body, "<status>closed</status>"));
+  g_assert_nonnull (strstr (closed.body, "<date_closed>"));
+
+  request (f, "POST", path, "alice", NULL, &closed_again);
+  g_assert_cmpuint (closed_again.status, ==, 409);
+  prefix = g_strdup_printf ("The note %" G_GINT64_FORMAT " was closed at ", id);
+  g_assert_true (g_str_has_prefix (closed_again.body, prefix));
+  g_assert_true (g_str_has_suffix (closed_again.body, " UTC"));
+
+  g_free (path);
+  path = g_strdup_printf ("/api/0.6/notes/%" G_GINT64_FORMAT ".json", id);
+  request (f, "GET", path, NULL, NULL, &json);
+  g_assert_cmpuint (json.status, ==, 200);
+  root = parse_json_object (json.body);
+  g_assert_cmpstr (json_object_get_string_member (root, "type"), ==, "Feature");
+  properties = json_object_get_object_member (root, "properties");
+  g_assert_cmpint (json_object_get_int_member (properties, "id"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (properties, "status"), ==, "closed");
+  comments = json_object_get_array_member (properties, "comments");
+  g_assert_cmpuint (json_array_get_length (comments), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (comments, 0), "action"), ==, "opened");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (comments, 2), "action"), ==, "closed");
+  g_assert_cmpfloat_with_epsilon (json_array_get_double_element (
+    json_object_get_array_member (json_object_get_object_member (root, "geometry"), "coordinates"), 0), 5.2, 1e-9);
+
+  request (f, "GET", "/api/0.6/notes.json?bbox=5,45,5.5,45.5", NULL, NULL, &list);
+  g_assert_cmpuint (list.status, ==, 200);
+  g_assert_nonnull (strstr (list.body, "\"FeatureCollection\""));
+  g_assert_nonnull (strstr (list.body, "Broken shelter"));
+
+  request (f, "GET", "/api/0.6/notes?bbox=0,40,10,50", NULL, NULL, &big);
+  assert_error (&big, 400, "The maximum bbox size is 25, and your request was too large. "
+                           "Either request a smaller area, or use planet.osm");
+
+  request (f, "GET", "/api/0.6/notes/search?q=shelter", NULL, NULL, &search);
+  g_assert_cmpuint (search.status, ==, 200);
+  g_assert_nonnull (strstr (search.body, "<text>Broken shelter &amp; bench</text>"));
+
+  g_free (path);
+  path = g_strdup_printf ("/api/0.6/notes/%" G_GINT64_FORMAT "/reopen", id);
+  request (f, "POST", path, "alice", NULL, &reopened);
+  g_assert_cmpuint (reopened.status, ==, 200);
+  g_assert_nonnull (strstr (reopened.body, "<status>open</status>"));
+}
+
+static char *
+base64url (const guint8 *data,
+           gsize         len)
+{
+  g_autofree char *b64 = g_base64_encode (data, len);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = b64; *p != '\0' && *p != '='; p++)
+    g_string_append_c (out, *p == '+' ? '-' : *p == '/' ? '_' : *p);
+  return g_string_free (out, FALSE);
+}
+
+static char *
+exchange_code (Fixture    *f,
+               const char *code,
+               const char *verifier,
+               guint      *status)
+{
+  g_autofree char *url = g_strconcat (balise_test_server_get_url (f->server), "oauth2/token", NULL);
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  msg = soup_message_new_from_encoded_form ("POST", url,
+                                            soup_form_encode ("grant_type", "authorization_code",
+                                                              "code", code,
+                                                              "redirect_uri", "http://127.0.0.1:1234/callback",
+                                                              "client_id", "balise-test",
+                                                              "code_verifier", verifier,
+                                                              NULL));
+  bytes = soup_session_send_and_read (f->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  *status = soup_message_get_status (msg);
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+static void
+test_oauth2 (Fixture       *f,
+             gconstpointer  data)
+{
+  const char *verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *challenge = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *again = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) location = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(JsonObject) token = NULL;
+  g_auto(Response) details = { 0, };
+  guint8 digest[32];
+  gsize len = sizeof digest;
+  guint status;
+
+  g_checksum_update (checksum, (const guchar *) verifier, -1);
+  g_checksum_get_digest (checksum, digest, &len);
+  challenge = base64url (digest, len);
+
+  url = g_strdup_printf ("%soauth2/authorize?response_type=code&client_id=balise-test"
+                         "&redirect_uri=http%%3A%%2F%%2F127.0.0.1%%3A1234%%2Fcallback"
+                         "&scope=read_prefs%%20write_api%%20write_notes&state=xyz"
+                         "&code_challenge=%s&code_challenge_method=S256",
+                         balise_test_server_get_url (f->server), challenge);
+  msg = soup_message_new ("GET", url);
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  bytes = soup_session_send_and_read (f->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 302);
+  location = g_uri_parse (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location"),
+                          G_URI_FLAGS_ENCODED_QUERY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_uri_get_host (location), ==, "127.0.0.1");
+  g_assert_cmpint (g_uri_get_port (location), ==, 1234);
+  g_assert_cmpstr (g_uri_get_path (location), ==, "/callback");
+  params = soup_form_decode (g_uri_get_query (location));
+  g_assert_cmpstr (g_hash_table_lookup (params, "state"), ==, "xyz");
+  code = g_strdup (g_hash_table_lookup (params, "code"));
+  g_assert_nonnull (code);
+
+  /* A wrong verifier is refused, and does not burn the code */
+  body = exchange_code (f, code, "not-the-verifier-not-the-verifier-not-the-verifier", &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_nonnull (strstr (body, "invalid_grant"));
+  g_free (body);
+
+  body = exchange_code (f, code, verifier, &status);
+  g_assert_cmpuint (status, ==, 200);
+  token = parse_json_object (body);
+  g_assert_cmpstr (json_object_get_string_member (token, "token_type"), ==, "Bearer");
+  g_assert_cmpstr (json_object_get_string_member (token, "scope"), ==, "read_prefs write_api write_notes");
+  g_assert_cmpint (json_object_get_int_member (token, "created_at"), >, 0);
+
+  /* Codes are single use */
+  again = exchange_code (f, code, verifier, &status);
+  g_assert_cmpuint (status, ==, 400);
+
+  request (f, "GET", "/api/0.6/user/details", json_object_get_string_member (token, "access_token"), NULL, &details);
+  g_assert_cmpuint (details.status, ==, 200);
+}
+
+static void
+test_oauth2_plain_refused (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *url = g_strdup_printf ("%soauth2/authorize?response_type=code&client_id=c"
+                                          "&redirect_uri=http%%3A%%2F%%2F127.0.0.1%%2Fcb&state=s"
+                                          "&code_challenge=abc&code_challenge_method=plain",
+                                          balise_test_server_get_url (f->server));
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *location;
+
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  bytes = soup_session_send_and_read (f->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 302);
+  location = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location");
+  g_assert_nonnull (strstr (location, "error=invalid_request"));
+  g_assert_null (strstr (location, "code="));
+}
+
 static void
 test_standalone (void)
 {
@@ -921,6 +1152,10 @@ main (int   argc,
   ADD ("/server/element/way-full", test_way_full, NULL);
   ADD ("/server/map", test_map, NULL);
   ADD ("/server/errors/xml", test_xml_errors, NULL);
+  ADD ("/server/notes", test_notes, NULL);
+  ADD ("/server/oauth2/pkce", test_oauth2, NULL);
+  ADD ("/server/oauth2/fixed-token", test_oauth2, "s3cret");
+  ADD ("/server/oauth2/plain-refused", test_oauth2_plain_refused, NULL);
   ADD ("/server/fault/status", test_fault_status, NULL);
   ADD ("/server/fault/drops", test_fault_drops, NULL);
   ADD ("/server/fault/delay", test_fault_delay, NULL);

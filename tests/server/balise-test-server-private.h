@@ -121,6 +121,29 @@ gboolean    _bts_parse_bbox                  (SoupServerMessage *msg,
                                               GHashTable        *query,
                                               double             bbox[4]);
 
+void        _bts_dispatch                    (BaliseTestServer  *self,
+                                              SoupServerMessage *msg,
+                                              const char        *path,
+                                              GHashTable        *query);
+
+/* Fault injection (balise-test-server-faults.c) */
+void        _bts_fault_free                  (gpointer           data);
+void        _bts_early_handler_cb            (SoupServer        *server,
+                                              SoupServerMessage *msg,
+                                              const char        *path,
+                                              GHashTable        *query,
+                                              gpointer           user_data);
+void        _bts_handler_cb                  (SoupServer        *server,
+                                              SoupServerMessage *msg,
+                                              const char        *path,
+                                              GHashTable        *query,
+                                              gpointer           user_data);
+void        _bts_handle_test_endpoint        (BaliseTestServer  *self,
+                                              SoupServerMessage *msg,
+                                              const char        *method,
+                                              const char        *path,
+                                              GHashTable        *query);
+
 /* Changesets (balise-test-server-changesets.c) */
 xmlDoc     *_bts_parse_body                  (SoupServerMessage *msg,
                                               const char        *what);

@@ -210,8 +210,9 @@ check_text (const char  *what,
   n_chars = g_utf8_strlen (text, -1);
   if (n_chars > BALISE_TAG_MAX_CHARS)
     {
-      g_autofree char *start = g_utf8_substring (key, 0, 40);
-      g_autofree char *shown = g_strconcat (start, g_utf8_strlen (key, -1) > 40 ? "…" : "", NULL);
+      glong key_chars = g_utf8_strlen (key, -1);
+      g_autofree char *start = g_utf8_substring (key, 0, MIN (key_chars, 40));
+      g_autofree char *shown = g_strconcat (start, key_chars > 40 ? "…" : "", NULL);
 
       g_set_error (error, BALISE_OSM_ERROR, BALISE_OSM_ERROR_INVALID_TAG,
                    "The %s of tag “%s” has %ld characters; OpenStreetMap allows at most %d",

@@ -1,0 +1,422 @@
+/* test-sync.c: the sync client against the OSM API test server, over real HTTP
+ *
+ * Copyright 2026 The Balise Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#undef G_DISABLE_ASSERT
+
+#include <libsoup/soup.h>
+#include <libxml/parser.h>
+
+#include "balise-core.h"
+#include "balise-test-server.h"
+
+typedef struct
+{
+  BaliseTestServer *server;
+  BaliseStore      *store;
+  char             *db_path;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *token = data;
+
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  fixture->db_path = g_build_filename (g_get_user_data_dir (), "sync.sqlite", NULL);
+  fixture->store = balise_store_open (fixture->db_path, &error);
+  g_assert_no_error (error);
+
+  fixture->server = balise_test_server_new (NULL, token);
+  g_assert_true (balise_test_server_start (fixture->server, 0, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  balise_test_server_stop (fixture->server);
+  g_clear_object (&fixture->server);
+  g_clear_object (&fixture->store);
+  g_free (fixture->db_path);
+}
+
+static BaliseEdit *
+add_bus_stop (Fixture    *fixture,
+              const char *name,
+              double      lat,
+              double      lon)
+{
+  g_autoptr(GError) error = NULL;
+  BaliseEdit *edit = balise_edit_new (BALISE_EDIT_CREATE);
+
+  edit->lat = lat;
+  edit->lon = lon;
+  edit->new_tags = balise_tags_new ();
+  balise_tags_set (edit->new_tags, "highway", "bus_stop");
+  balise_tags_set (edit->new_tags, "public_transport", "platform");
+  balise_tags_set (edit->new_tags, "bus", "yes");
+  balise_tags_set (edit->new_tags, "name", name);
+  g_assert_true (balise_store_add_edit (fixture->store, edit, &error));
+  g_assert_no_error (error);
+  return edit;
+}
+
+typedef struct
+{
+  GMainLoop        *loop;
+  BaliseSyncReport *report;
+  GError           *error;
+} SyncResult;
+
+static void
+sync_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SyncResult *sync = user_data;
+
+  sync->report = balise_sync_client_sync_finish (BALISE_SYNC_CLIENT (object), result, &sync->error);
+  g_main_loop_quit (sync->loop);
+}
+
+/* Runs one sync to the end; returns the report, or NULL with @error set. */
+static BaliseSyncReport *
+run_sync (Fixture     *fixture,
+          const char  *token,
+          GError     **error)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(BaliseSyncClient) client = NULL;
+  SyncResult sync = { loop, NULL, NULL };
+
+  client = balise_sync_client_new (balise_test_server_get_url (fixture->server),
+                                   token ? token : "volunteer-token");
+  balise_sync_client_sync_async (client, fixture->store, "Bus stops of Monaco", NULL,
+                                 sync_done_cb, &sync);
+  g_main_loop_run (loop);
+
+  if (sync.error != NULL)
+    g_propagate_error (error, sync.error);
+  return sync.report;
+}
+
+static gint64
+server_count (Fixture    *fixture,
+              const char *sql)
+{
+  return balise_test_server_query_int (fixture->server, sql);
+}
+
+static gint64
+visible_nodes (Fixture *fixture)
+{
+  return server_count (fixture, "SELECT count(*) FROM element WHERE type = 'node' AND visible = 1");
+}
+
+/* Reads the node back from the server over HTTP, as any client would. */
+static BaliseTags *
+fetch_server_node_tags (Fixture *fixture,
+                        gint64   id)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *uri = g_strdup_printf ("%sapi/0.6/node/%" G_GINT64_FORMAT,
+                                          balise_test_server_get_url (fixture->server), id);
+  g_autoptr(SoupMessage) message = soup_message_new ("GET", uri);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  BaliseTags *tags = balise_tags_new ();
+  xmlDoc *doc;
+  xmlNode *node;
+
+  body = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (message), ==, 200);
+
+  doc = xmlReadMemory (g_bytes_get_data (body, NULL), (int) g_bytes_get_size (body), NULL, NULL,
+                       XML_PARSE_NONET);
+  g_assert_nonnull (doc);
+  node = xmlDocGetRootElement (doc)->children;
+  while (node != NULL && node->type != XML_ELEMENT_NODE)
+    node = node->next;
+  g_assert_nonnull (node);
+  g_assert_cmpstr ((const char *) node->name, ==, "node");
+
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    {
+      xmlChar *k, *v;
+
+      if (child->type != XML_ELEMENT_NODE || !xmlStrEqual (child->name, BAD_CAST "tag"))
+        continue;
+      k = xmlGetProp (child, BAD_CAST "k");
+      v = xmlGetProp (child, BAD_CAST "v");
+      g_assert_null (balise_tags_lookup (tags, (const char *) k));
+      balise_tags_set (tags, (const char *) k, (const char *) v);
+      xmlFree (k);
+      xmlFree (v);
+    }
+
+  xmlFreeDoc (doc);
+  return tags;
+}
+
+/* The node on the server carries exactly these tags, no more. */
+static void
+assert_server_node_tags (Fixture    *fixture,
+                         gint64      id,
+                         BaliseTags *tags)
+{
+  g_autoptr(BaliseTags) on_server = fetch_server_node_tags (fixture, id);
+
+  g_assert_true (balise_tags_equal (on_server, tags));
+}
+
+static void
+test_sync_create (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(BaliseEdit) first = add_bus_stop (fixture, "Place d'Armes", 43.7314, 7.4197);
+  g_autoptr(BaliseEdit) second = add_bus_stop (fixture, "Casino & Opéra", 43.7396, 7.4272);
+  g_autofree BaliseSyncReport *report = NULL;
+  g_autofree BaliseSyncReport *again = NULL;
+  g_autoptr(GPtrArray) edits = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 changesets;
+
+  report = run_sync (fixture, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->created, ==, 2);
+  g_assert_cmpuint (report->changesets, ==, 1);
+  g_assert_cmpint (report->last_changeset_id, >, 0);
+  g_assert_cmpint (visible_nodes (fixture), ==, 2);
+  g_assert_cmpuint (balise_store_count_pending (fixture->store), ==, 0);
+
+  /* The journal holds what the server allocated. */
+  edits = balise_store_list_edits (fixture->store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (edits->len, ==, 2);
+  for (guint i = 0; i < edits->len; i++)
+    {
+      BaliseEdit *edit = g_ptr_array_index (edits, i);
+
+      g_assert_cmpint (edit->status, ==, BALISE_EDIT_STATUS_UPLOADED);
+      g_assert_cmpint (edit->new_id, >, 0);
+      g_assert_cmpint (edit->new_version, ==, 1);
+      g_assert_cmpint (edit->osm_id, ==, -(gint64) (i + 1));
+      assert_server_node_tags (fixture, edit->new_id, edit->new_tags);
+    }
+
+  /* The changeset carries the survey tags and is closed. */
+  g_assert_cmpint (server_count (fixture, "SELECT count(*) FROM changeset WHERE closed_at IS NOT NULL"),
+                   ==, 1);
+  g_assert_cmpint (server_count (fixture, "SELECT count(*) FROM changeset_tag WHERE "
+                                 "(k = 'source' AND v = 'survey') OR k = 'balise:batch' OR "
+                                 "(k = 'comment' AND v = 'Bus stops of Monaco') OR "
+                                 "(k = 'created_by' AND v LIKE 'Balise %')"),
+                   ==, 4);
+
+  /* A second sync sends nothing. */
+  changesets = server_count (fixture, "SELECT count(*) FROM changeset");
+  again = run_sync (fixture, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->created + again->modified + again->deleted, ==, 0);
+  g_assert_cmpuint (again->changesets, ==, 0);
+  g_assert_cmpint (server_count (fixture, "SELECT count(*) FROM changeset"), ==, changesets);
+  g_assert_cmpint (visible_nodes (fixture), ==, 2);
+}
+
+static void
+test_sync_chunked (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree BaliseSyncReport *report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  balise_test_server_set_max_elements (fixture->server, 2);
+  for (int i = 0; i < 5; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Stop %d", i);
+      g_autoptr(BaliseEdit) edit = add_bus_stop (fixture, name, 43.73 + i * 0.001, 7.42);
+    }
+
+  report = run_sync (fixture, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->created, ==, 5);
+  g_assert_cmpuint (report->changesets, ==, 3);
+  g_assert_cmpint (server_count (fixture, "SELECT count(*) FROM changeset"), ==, 3);
+  g_assert_cmpint (server_count (fixture, "SELECT max(num_changes) FROM changeset"), ==, 2);
+  g_assert_cmpint (visible_nodes (fixture), ==, 5);
+}
+
+/* The upload lands but its answer is lost: the next sync must find it on
+ * the server instead of sending it again. */
+static void
+test_sync_lost_answer (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(BaliseEdit) edit = add_bus_stop (fixture, "Fontvieille", 43.7285, 7.4150);
+  g_autofree BaliseSyncReport *report = NULL;
+  g_autoptr(BaliseEdit) stored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  balise_test_server_add_fault (fixture->server, "POST", "/api/0.6/changeset/*/upload",
+                                BALISE_TEST_FAULT_DROP_AFTER_COMMIT, 0, 1);
+  report = run_sync (fixture, NULL, &error);
+  g_assert_null (report);
+  g_assert_error (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_NETWORK);
+  g_clear_error (&error);
+
+  /* It landed, but Balise cannot know yet: still counted as waiting. */
+  g_assert_cmpint (visible_nodes (fixture), ==, 1);
+  g_assert_cmpuint (balise_store_count_pending (fixture->store), ==, 1);
+
+  report = run_sync (fixture, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->created, ==, 1);
+  g_assert_cmpint (visible_nodes (fixture), ==, 1);
+  g_assert_cmpint (server_count (fixture, "SELECT count(*) FROM changeset WHERE closed_at IS NULL"),
+                   ==, 0);
+
+  stored = balise_store_get_edit (fixture->store, edit->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (stored->status, ==, BALISE_EDIT_STATUS_UPLOADED);
+  g_assert_cmpint (stored->new_id, ==,
+                   server_count (fixture, "SELECT id FROM element WHERE type = 'node'"));
+  g_assert_cmpint (stored->new_version, ==, 1);
+}
+
+/* The upload never reaches the server: the next sync sends it, once. */
+static void
+test_sync_dropped_request (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(BaliseEdit) edit = add_bus_stop (fixture, "Larvotto", 43.7470, 7.4340);
+  g_autofree BaliseSyncReport *report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  balise_test_server_add_fault (fixture->server, "POST", "/api/0.6/changeset/*/upload",
+                                BALISE_TEST_FAULT_DROP_BEFORE, 0, 1);
+  g_assert_null (run_sync (fixture, NULL, &error));
+  g_assert_error (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_NETWORK);
+  g_clear_error (&error);
+  g_assert_cmpint (visible_nodes (fixture), ==, 0);
+
+  report = run_sync (fixture, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->created, ==, 1);
+  g_assert_cmpint (visible_nodes (fixture), ==, 1);
+  /* The empty changeset of the failed attempt was closed too. */
+  g_assert_cmpint (server_count (fixture, "SELECT count(*) FROM changeset WHERE closed_at IS NULL"),
+                   ==, 0);
+}
+
+/* A refusal (4xx) means nothing landed: the edit is kept and sent later. */
+static void
+test_sync_refused (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(BaliseEdit) edit = add_bus_stop (fixture, "Moneghetti", 43.7365, 7.4140);
+  g_autofree BaliseSyncReport *report = NULL;
+  g_autoptr(BaliseEdit) stored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  balise_test_server_add_fault (fixture->server, "POST", "/api/0.6/changeset/*/upload",
+                                BALISE_TEST_FAULT_STATUS, 429, 1);
+  g_assert_null (run_sync (fixture, NULL, &error));
+  g_assert_error (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_RATE_LIMITED);
+  g_clear_error (&error);
+
+  stored = balise_store_get_edit (fixture->store, edit->uuid, &error);
+  g_assert_cmpint (stored->status, ==, BALISE_EDIT_STATUS_FAILED);
+  g_assert_nonnull (stored->error);
+  g_assert_cmpuint (balise_store_count_pending (fixture->store), ==, 1);
+
+  report = run_sync (fixture, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->created, ==, 1);
+  g_assert_cmpint (visible_nodes (fixture), ==, 1);
+}
+
+static void
+test_sync_unauthorized (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(BaliseEdit) edit = add_bus_stop (fixture, "Monte-Carlo", 43.7396, 7.4272);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (run_sync (fixture, "not-the-token", &error));
+  g_assert_error (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_UNAUTHORIZED);
+  g_clear_error (&error);
+
+  g_assert_cmpint (visible_nodes (fixture), ==, 0);
+  g_assert_cmpuint (balise_store_count_pending (fixture->store), ==, 1);
+
+  {
+    g_autofree BaliseSyncReport *report = run_sync (fixture, "secret-token", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (report->created, ==, 1);
+    g_assert_cmpint (visible_nodes (fixture), ==, 1);
+  }
+}
+
+static void
+test_sync_requires_tls (void)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(BaliseSyncClient) client = balise_sync_client_new ("http://api.example.org/", "t");
+  g_autofree char *path = NULL;
+  g_autoptr(BaliseStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  SyncResult sync = { loop, NULL, NULL };
+
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  path = g_build_filename (g_get_user_data_dir (), "tls.sqlite", NULL);
+  store = balise_store_open (path, &error);
+  g_assert_no_error (error);
+
+  balise_sync_client_sync_async (client, store, NULL, NULL, sync_done_cb, &sync);
+  g_main_loop_run (loop);
+  g_assert_null (sync.report);
+  g_assert_error (sync.error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_FAILED);
+  g_assert_nonnull (strstr (sync.error->message, "https://"));
+  g_clear_error (&sync.error);
+}
+
+static void
+test_sync_report_describe (void)
+{
+  BaliseSyncReport report = { .created = 12, .modified = 3, .conflicts = 1 };
+  BaliseSyncReport nothing = { 0, };
+  g_autofree char *text = balise_sync_report_describe (&report);
+  g_autofree char *none = balise_sync_report_describe (&nothing);
+
+  g_assert_cmpstr (text, ==, "12 features added, 3 updated, 1 conflict to decide");
+  g_assert_cmpstr (none, ==, "Nothing to send: everything is up to date");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add ("/sync/create", Fixture, NULL, fixture_set_up, test_sync_create, fixture_tear_down);
+  g_test_add ("/sync/chunked", Fixture, NULL, fixture_set_up, test_sync_chunked, fixture_tear_down);
+  g_test_add ("/sync/lost-answer", Fixture, NULL,
+              fixture_set_up, test_sync_lost_answer, fixture_tear_down);
+  g_test_add ("/sync/dropped-request", Fixture, NULL,
+              fixture_set_up, test_sync_dropped_request, fixture_tear_down);
+  g_test_add ("/sync/refused", Fixture, NULL, fixture_set_up, test_sync_refused, fixture_tear_down);
+  g_test_add ("/sync/unauthorized", Fixture, "secret-token",
+              fixture_set_up, test_sync_unauthorized, fixture_tear_down);
+  g_test_add_func ("/sync/requires-tls", test_sync_requires_tls);
+  g_test_add_func ("/sync/report-describe", test_sync_report_describe);
+
+  return g_test_run ();
+}

@@ -94,9 +94,15 @@ static GBytes *
 writer_finish (xmlTextWriter **writer,
                xmlBuffer      *buffer)
 {
+  gsize length;
+
   xmlTextWriterEndDocument (*writer);
   g_clear_pointer (writer, xmlFreeTextWriter);
-  return g_bytes_new (xmlBufferContent (buffer), xmlBufferLength (buffer));
+
+  /* A NUL follows the document (not counted in its size), so it can be
+   * read as a string too. */
+  length = (gsize) xmlBufferLength (buffer);
+  return g_bytes_new_take (g_strndup ((const char *) xmlBufferContent (buffer), length), length);
 }
 
 /**

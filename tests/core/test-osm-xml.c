@@ -7,6 +7,7 @@
 #undef G_DISABLE_ASSERT
 
 #include "balise-core.h"
+#include "balise-test-utils.h"
 
 static GBytes *
 bytes_from_string (const char *text)
@@ -284,7 +285,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/osm-xml/change/round-trip", test_change_round_trip);
   g_test_add_func ("/osm-xml/change/without-changeset", test_change_without_changeset);

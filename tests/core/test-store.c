@@ -11,12 +11,12 @@
 #include <sys/stat.h>
 
 #include "balise-core.h"
+#include "balise-test-utils.h"
 
 static char *
 temp_db_path (const char *name)
 {
-  /* G_TEST_OPTION_ISOLATE_DIRS gives every test its own temporary home. */
-  return g_build_filename (g_get_user_data_dir (), name, NULL);
+  return balise_test_tmp_path (name);
 }
 
 static BaliseEdit *
@@ -67,7 +67,6 @@ test_store_create (void)
   g_autoptr(GError) error = NULL;
   GStatBuf st;
 
-  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
   store = balise_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_nonnull (store);
@@ -88,7 +87,6 @@ test_store_round_trip (void)
   g_autofree char *first_uuid = NULL;
   BaliseEdit *edit;
 
-  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
 
   {
     g_autoptr(BaliseStore) store = balise_store_open (path, &error);
@@ -162,7 +160,6 @@ test_store_invalid_edit (void)
   g_autoptr(BaliseEdit) off_globe = new_bus_stop ("Nowhere", 91.0, 7.42);
   g_autoptr(GString) value = g_string_new (NULL);
 
-  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
   store = balise_store_open (path, &error);
   g_assert_no_error (error);
 
@@ -190,7 +187,6 @@ test_store_migrate_from_empty (void)
   g_autoptr(BaliseEdit) edit = new_bus_stop ("Fontvieille", 43.7285, 7.4150);
 
   /* An empty file (what a crash right after creating it leaves) is version 0. */
-  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
   g_assert_true (g_file_set_contents (path, "", 0, NULL));
 
   store = balise_store_open (path, &error);
@@ -209,7 +205,6 @@ test_store_too_new (void)
   g_autofree char *sql = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
 
   {
     g_autoptr(BaliseStore) store = balise_store_open (path, &error);
@@ -237,7 +232,6 @@ test_store_not_ours (void)
   g_autofree char *after = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
 
   sqlite_exec (other, "CREATE TABLE photos (id INTEGER); PRAGMA user_version = 3;");
   before = file_checksum (other);
@@ -304,7 +298,6 @@ test_store_async (void)
   g_autoptr(BaliseEdit) edit = new_bus_stop ("Monte-Carlo", 43.7396, 7.4272);
   AsyncState state = { loop, 0, FALSE, NULL };
 
-  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
 
   balise_store_open_async (path, NULL, open_done_cb, &store);
   while (store == NULL)
@@ -324,7 +317,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/store/create", test_store_create);
   g_test_add_func ("/store/round-trip", test_store_round_trip);

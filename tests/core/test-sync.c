@@ -10,6 +10,7 @@
 #include <libxml/parser.h>
 
 #include "balise-core.h"
+#include "balise-test-utils.h"
 #include "balise-test-server.h"
 
 typedef struct
@@ -23,11 +24,12 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
+  static guint counter;
+  g_autofree char *db_name = g_strdup_printf ("sync-%u.sqlite", ++counter);
   g_autoptr(GError) error = NULL;
   const char *token = data;
 
-  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
-  fixture->db_path = g_build_filename (g_get_user_data_dir (), "sync.sqlite", NULL);
+  fixture->db_path = balise_test_tmp_path (db_name);
   fixture->store = balise_store_open (fixture->db_path, &error);
   g_assert_no_error (error);
 
@@ -375,8 +377,7 @@ test_sync_requires_tls (void)
   g_autoptr(GError) error = NULL;
   SyncResult sync = { loop, NULL, NULL };
 
-  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
-  path = g_build_filename (g_get_user_data_dir (), "tls.sqlite", NULL);
+  path = balise_test_tmp_path ("tls.sqlite");
   store = balise_store_open (path, &error);
   g_assert_no_error (error);
 
@@ -404,7 +405,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/sync/create", Fixture, NULL, fixture_set_up, test_sync_create, fixture_tear_down);
   g_test_add ("/sync/chunked", Fixture, NULL, fixture_set_up, test_sync_chunked, fixture_tear_down);

@@ -7,6 +7,7 @@
 #undef G_DISABLE_ASSERT
 
 #include "balise-core.h"
+#include "balise-test-utils.h"
 
 static void
 test_tags_sorted (void)
@@ -114,7 +115,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/tags/sorted", test_tags_sorted);
   g_test_add_func ("/tags/json", test_tags_json);

@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "balise-category.h"
 #include "balise-core-types.h"
 #include "balise-edit.h"
 #include "balise-osm-xml.h"

@@ -63,9 +63,68 @@ static const char migration_1[] =
   "  created_at    TEXT    NOT NULL,"
   "  updated_at    TEXT    NOT NULL);";
 
+static const char migration_2[] =
+  /* Ways: their node list (JSON array of ids) and their shape, a LINESTRING
+   * or a POLYGON; geom stays the representative point that the map and the
+   * queries use for every element. category, name and ref are derived from
+   * the tags when a row is written (balise_osm_category_for_tags()), so the
+   * viewport, cluster and search queries never parse JSON. */
+  "ALTER TABLE element ADD COLUMN nodes TEXT;"
+  "ALTER TABLE element ADD COLUMN category TEXT;"
+  "ALTER TABLE element ADD COLUMN name TEXT;"
+  "ALTER TABLE element ADD COLUMN ref TEXT;"
+  "SELECT AddGeometryColumn ('element', 'shape', 4326, 'GEOMETRY', 'XY', 0);"
+  "CREATE INDEX element_category ON element (category) WHERE category IS NOT NULL;"
+  "CREATE INDEX element_name ON element (name COLLATE NOCASE) WHERE name IS NOT NULL;"
+  /* Why an element was deleted, or an edit rejected, in a person's words. */
+  "ALTER TABLE edit ADD COLUMN reason TEXT;"
+  /* Local profiles; every edit names one. */
+  "CREATE TABLE contributor ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  name        TEXT    NOT NULL UNIQUE,"
+  "  created_at  TEXT    NOT NULL);"
+  "INSERT INTO contributor (name, created_at)"
+  "  SELECT DISTINCT contributor, min(created_at) FROM edit"
+  "  WHERE contributor IS NOT NULL GROUP BY contributor;"
+  /* Faults, on their way to becoming OSM notes. */
+  "CREATE TABLE note ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  uuid         TEXT    NOT NULL UNIQUE,"
+  "  lat          REAL    NOT NULL,"
+  "  lon          REAL    NOT NULL,"
+  "  category     TEXT    NOT NULL,"
+  "  text         TEXT    NOT NULL,"
+  "  element_type TEXT    CHECK (element_type IN ('node', 'way', 'relation')),"
+  "  element_id   INTEGER,"
+  "  contributor  TEXT,"
+  "  created_at   TEXT    NOT NULL,"
+  "  status       TEXT    NOT NULL DEFAULT 'pending' CHECK (status IN"
+  "    ('pending', 'approved', 'rejected', 'uploading', 'open', 'closed', 'hidden', 'failed')),"
+  "  osm_note_id  INTEGER,"
+  "  error        TEXT);"
+  /* Photos, content-addressed; never uploaded to OSM. */
+  "CREATE TABLE photo ("
+  "  sha256      TEXT    PRIMARY KEY CHECK (length (sha256) = 64),"
+  "  mime_type   TEXT    NOT NULL,"
+  "  size        INTEGER NOT NULL,"
+  "  data        BLOB    NOT NULL,"
+  "  created_at  TEXT    NOT NULL);"
+  "CREATE TABLE photo_link ("
+  "  sha256      TEXT    NOT NULL REFERENCES photo (sha256),"
+  "  edit_uuid   TEXT,"
+  "  note_uuid   TEXT,"
+  "  CHECK ((edit_uuid IS NULL) != (note_uuid IS NULL)));"
+  "CREATE INDEX photo_link_edit ON photo_link (edit_uuid);"
+  "CREATE INDEX photo_link_note ON photo_link (note_uuid);"
+  /* Small facts about the database: its demo flag, import history. */
+  "CREATE TABLE meta ("
+  "  key   TEXT PRIMARY KEY,"
+  "  value TEXT);";
+
 static const char * const migrations[] = {
   NULL,          /* version 0: an empty file */
   migration_1,
+  migration_2,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BALISE_STORE_SCHEMA_VERSION + 1);

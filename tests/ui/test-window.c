@@ -17,6 +17,7 @@
 #include "balise-bus-stop-dialog.h"
 #include "balise-choice-row.h"
 #include "balise-store.h"
+#include "balise-test-server.h"
 #include "balise-window.h"
 
 /* Generous: the store writes on its own thread, and Xvfb may be slow under ASan. */
@@ -441,6 +442,56 @@ test_sync_cancel (Fixture       *fixture,
   g_settings_reset (settings, "server-url");
 }
 
+static gboolean
+pending_count_is_zero (gpointer data)
+{
+  return balise_window_get_pending_count (data) == 0;
+}
+
+/* The whole way: a stop saved in the form reaches the OSM API test server
+ * through the Sync button, over real HTTP. */
+static void
+test_sync_to_server (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.balise.Balise");
+  g_autoptr(BaliseTestServer) server = balise_test_server_new (NULL, "volunteer-token");
+  g_autoptr(GPtrArray) edits = NULL;
+  g_autoptr(GError) error = NULL;
+  BaliseBusStopDialog *dialog;
+  BaliseEdit *edit;
+
+  g_assert_true (balise_test_server_start (server, 0, &error));
+  g_assert_no_error (error);
+  g_settings_set_string (settings, "server-url", balise_test_server_get_url (server));
+  g_setenv ("BALISE_TOKEN", "volunteer-token", TRUE);
+
+  dialog = open_bus_stop_dialog (fixture);
+  gtk_editable_set_text (GTK_EDITABLE (balise_bus_stop_dialog_get_name_row (dialog)), "Casino");
+  answer (balise_bus_stop_dialog_get_shelter_row (dialog), "yes");
+  g_assert_true (gtk_widget_activate (balise_bus_stop_dialog_get_save_button (dialog)));
+  wait_until (pending_count_is_one, fixture->window, "the pending count to become 1");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sync", NULL));
+  wait_until (is_not_syncing, fixture->window, "the sync to finish");
+  wait_until (pending_count_is_zero, fixture->window, "the pending count to become 0");
+
+  g_assert_cmpint (balise_test_server_query_int (server,
+                     "SELECT count(*) FROM element WHERE type = 'node' AND visible = 1"), ==, 1);
+  g_assert_cmpint (balise_test_server_query_int (server,
+                     "SELECT count(*) FROM changeset WHERE closed_at IS NOT NULL"), ==, 1);
+
+  edits = balise_store_list_edits (fixture->store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (edits->len, ==, 1);
+  edit = g_ptr_array_index (edits, 0);
+  g_assert_cmpint (edit->status, ==, BALISE_EDIT_STATUS_UPLOADED);
+  g_assert_cmpint (edit->new_id, >, 0);
+
+  g_unsetenv ("BALISE_TOKEN");
+  g_settings_reset (settings, "server-url");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -477,6 +528,8 @@ main (int   argc,
               fixture_set_up, test_counter_follows_store, fixture_tear_down);
   g_test_add ("/ui/window/sync-cancel", Fixture, NULL,
               fixture_set_up, test_sync_cancel, fixture_tear_down);
+  g_test_add ("/ui/window/sync-to-server", Fixture, NULL,
+              fixture_set_up, test_sync_to_server, fixture_tear_down);
 
   ret = g_test_run ();
 

@@ -20,6 +20,10 @@
  * elements is a few MB). */
 #define MAX_ANSWER_BYTES (64 * 1024 * 1024)
 
+/* Rate limits and maintenance: how often, and how long, to wait and retry. */
+#define MAX_ATTEMPTS            4
+#define MAX_RETRY_AFTER_SECONDS 120
+
 struct _BaliseSyncClient
 {
   GObject  parent_instance;
@@ -107,13 +111,14 @@ answer_message (SoupMessage *message,
 /* Returns the body of a 2xx answer. Any other answer becomes a
  * BALISE_SYNC_ERROR naming the status and the server's message. */
 static GBytes *
-api_call (SyncRun       *run,
-          const char    *method,
-          const char    *path,
-          GBytes        *body,
-          guint         *status_out,
-          GCancellable  *cancellable,
-          GError       **error)
+api_call_once (SyncRun       *run,
+               const char    *method,
+               const char    *path,
+               GBytes        *body,
+               guint         *status_out,
+               guint         *retry_after,
+               GCancellable  *cancellable,
+               GError       **error)
 {
   g_autofree char *uri = g_strconcat (run->client->api_url, path, NULL);
   g_autoptr(SoupMessage) message = soup_message_new (method, uri);
@@ -171,7 +176,85 @@ api_call (SyncRun       *run,
   text = answer_message (message, answer);
   g_set_error (error, BALISE_SYNC_ERROR, error_code_for_status (status, text),
                "%s %s: %u %s", method, path, status, text);
+
+  if (retry_after != NULL)
+    {
+      const char *header = soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                         "Retry-After");
+      guint64 seconds = 0;
+
+      *retry_after = 0;
+      if (header != NULL && g_ascii_string_to_unsigned (header, 10, 0, G_MAXUINT, &seconds, NULL))
+        *retry_after = (guint) seconds;
+    }
   return NULL;
+}
+
+/* Waits on the worker thread, waking up at once when cancelled. */
+static gboolean
+wait_seconds (guint          seconds,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < end)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      g_usleep (MIN (50000, end - g_get_monotonic_time () + 1));
+    }
+  return TRUE;
+}
+
+/* An answered 429, 509 or 503 means the server did not process the request,
+ * so sending it again is safe: wait as long as Retry-After asks (or back off
+ * exponentially), a few times, then give up with the server's message. */
+static GBytes *
+api_call (SyncRun       *run,
+          const char    *method,
+          const char    *path,
+          GBytes        *body,
+          guint         *status_out,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  for (guint attempt = 0; ; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      guint retry_after = 0;
+      guint status = 0;
+      GBytes *answer;
+
+      answer = api_call_once (run, method, path, body, &status, &retry_after,
+                              cancellable, &local_error);
+      if (status_out != NULL)
+        *status_out = status;
+      if (answer != NULL)
+        return answer;
+
+      if (attempt + 1 >= MAX_ATTEMPTS ||
+          !(g_error_matches (local_error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_RATE_LIMITED) ||
+            g_error_matches (local_error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_UNAVAILABLE)))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+
+      if (retry_after == 0)
+        retry_after = 1u << attempt;
+      if (retry_after > MAX_RETRY_AFTER_SECONDS)
+        {
+          g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                      "The server asks to wait %u minutes: ",
+                                      (retry_after + 59) / 60);
+          return NULL;
+        }
+
+      g_debug ("%s %s: %s; trying again in %u s", method, path, local_error->message, retry_after);
+      if (!wait_seconds (retry_after, cancellable, error))
+        return NULL;
+    }
 }
 
 static gboolean

@@ -327,10 +327,11 @@ test_sync_refused (Fixture       *fixture,
   g_autoptr(BaliseEdit) stored = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* Refused more times than the client retries. */
   balise_test_server_add_fault (fixture->server, "POST", "/api/0.6/changeset/*/upload",
-                                BALISE_TEST_FAULT_STATUS, 429, 1);
+                                BALISE_TEST_FAULT_STATUS, 409, 1);
   g_assert_null (run_sync (fixture, NULL, &error));
-  g_assert_error (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_RATE_LIMITED);
+  g_assert_error (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_CONFLICT);
   g_clear_error (&error);
 
   stored = balise_store_get_edit (fixture->store, edit->uuid, &error);
@@ -342,6 +343,41 @@ test_sync_refused (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (report->created, ==, 1);
   g_assert_cmpint (visible_nodes (fixture), ==, 1);
+}
+
+/* A rate limit answered with Retry-After is waited out, then the same
+ * request goes again: it was refused, so nothing is duplicated. */
+static void
+test_sync_rate_limited (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(BaliseEdit) edit = add_bus_stop (fixture, "Saint-Roman", 43.7505, 7.4405);
+  g_autofree BaliseSyncReport *report = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  balise_test_server_add_fault (fixture->server, "POST", "/api/0.6/changeset/*/upload",
+                                BALISE_TEST_FAULT_STATUS, 429, 1);
+  balise_test_server_add_fault (fixture->server, "PUT", "/api/0.6/changeset/create",
+                                BALISE_TEST_FAULT_STATUS, 503, 1);
+  report = run_sync (fixture, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->created, ==, 1);
+  g_assert_cmpint (visible_nodes (fixture), ==, 1);
+  g_assert_cmpint (server_count (fixture, "SELECT count(*) FROM changeset"), ==, 1);
+  /* Retry-After: 1, twice. */
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 2 * G_USEC_PER_SEC);
+
+  /* Always refused: a clear error after a few tries, and nothing lost. */
+  {
+    g_autoptr(BaliseEdit) second = add_bus_stop (fixture, "Moneghetti", 43.7365, 7.4140);
+
+    balise_test_server_add_fault (fixture->server, "PUT", "/api/0.6/changeset/create",
+                                  BALISE_TEST_FAULT_STATUS, 509, 100);
+    g_assert_null (run_sync (fixture, NULL, &error));
+    g_assert_error (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_RATE_LIMITED);
+    g_assert_cmpuint (balise_store_count_pending (fixture->store), ==, 1);
+  }
 }
 
 static void
@@ -414,6 +450,8 @@ main (int   argc,
   g_test_add ("/sync/dropped-request", Fixture, NULL,
               fixture_set_up, test_sync_dropped_request, fixture_tear_down);
   g_test_add ("/sync/refused", Fixture, NULL, fixture_set_up, test_sync_refused, fixture_tear_down);
+  g_test_add ("/sync/rate-limited", Fixture, NULL,
+              fixture_set_up, test_sync_rate_limited, fixture_tear_down);
   g_test_add ("/sync/unauthorized", Fixture, "secret-token",
               fixture_set_up, test_sync_unauthorized, fixture_tear_down);
   g_test_add_func ("/sync/requires-tls", test_sync_requires_tls);

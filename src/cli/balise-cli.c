@@ -25,6 +25,8 @@ static const Command commands[] = {
   { "queue",  balise_cli_queue,  N_("List the edits waiting to be uploaded") },
   { "sync",   balise_cli_sync,   N_("Upload the waiting edits to an OpenStreetMap server") },
   { "export", balise_cli_export, N_("Write the waiting edits to a file") },
+  { "import", balise_cli_import, N_("Import an OpenStreetMap extract (.osm or .osm.pbf)") },
+  { "stats",  balise_cli_stats,  N_("Count the elements per category and the edits per status") },
 };
 
 gboolean

@@ -9,6 +9,7 @@
 #include "balise-category.h"
 #include "balise-core-types.h"
 #include "balise-edit.h"
+#include "balise-import.h"
 #include "balise-osm-xml.h"
 #include "balise-store.h"
 #include "balise-sync-client.h"

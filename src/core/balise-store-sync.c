@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include "balise-category.h"
 #include "balise-store-private.h"
 #include "balise-store-sync.h"
 
@@ -415,9 +416,11 @@ refresh_base_element (sqlite3     *db,
 
   if (!_balise_store_prepare (db,
                               "INSERT INTO element (osm_type, osm_id, version, changeset, timestamp, "
-                              "tags, geom) VALUES ('node', ?1, ?2, ?3, ?4, ?5, MakePoint (?6, ?7, 4326)) "
+                              "tags, geom, category, name, ref) "
+                              "VALUES ('node', ?1, ?2, ?3, ?4, ?5, MakePoint (?6, ?7, 4326), ?8, ?9, ?10) "
                               "ON CONFLICT (osm_type, osm_id) DO UPDATE SET version = ?2, "
-                              "changeset = ?3, timestamp = ?4, tags = ?5, geom = MakePoint (?6, ?7, 4326)",
+                              "changeset = ?3, timestamp = ?4, tags = ?5, geom = MakePoint (?6, ?7, 4326), "
+                              "category = ?8, name = ?9, ref = ?10",
                               &stmt, error))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
@@ -427,6 +430,13 @@ refresh_base_element (sqlite3     *db,
   sqlite3_bind_text (stmt, 5, balise_tags_to_json (edit->new_tags), -1, g_free);
   sqlite3_bind_double (stmt, 6, edit->lon);
   sqlite3_bind_double (stmt, 7, edit->lat);
+  /* The category, name and ref the map and the queries read, from the new tags. */
+  sqlite3_bind_text (stmt, 8, balise_osm_category_for_tags (edit->new_tags), -1, SQLITE_STATIC);
+  if (edit->new_tags != NULL)
+    {
+      sqlite3_bind_text (stmt, 9, balise_tags_lookup (edit->new_tags, "name"), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 10, balise_tags_lookup (edit->new_tags, "ref"), -1, SQLITE_TRANSIENT);
+    }
   return step_done (db, stmt, "Could not refresh the base data", error);
 }
 

@@ -658,3 +658,105 @@ balise_osm_xml_parse_error (GBytes  *bytes,
   *message = g_strdup (message_text ? message_text : "");
   return TRUE;
 }
+
+void
+balise_changeset_info_free (BaliseChangesetInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_clear_pointer (&info->tags, balise_tags_unref);
+  g_free (info);
+}
+
+/**
+ * balise_osm_xml_parse_changesets:
+ *
+ * Reads `GET /api/0.6/changesets` (or one changeset).
+ *
+ * Returns: (element-type BaliseChangesetInfo) (transfer full):
+ */
+GPtrArray *
+balise_osm_xml_parse_changesets (GBytes  *bytes,
+                                 GError **error)
+{
+  g_autoptr(xmlTextReader) reader = NULL;
+  g_autoptr(GPtrArray) changesets = NULL;
+  BaliseChangesetInfo *current = NULL;
+  int rc;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  if (!(reader = reader_new (bytes, error)) || !expect_root (reader, "osm", error))
+    return NULL;
+
+  changesets = g_ptr_array_new_with_free_func ((GDestroyNotify) balise_changeset_info_free);
+  while ((rc = xmlTextReaderRead (reader)) == 1)
+    {
+      if (is_element (reader, "changeset") && xmlTextReaderDepth (reader) == 1)
+        {
+          g_autofree char *open = get_attribute (reader, "open");
+
+          current = g_new0 (BaliseChangesetInfo, 1);
+          current->tags = balise_tags_new ();
+          current->open = g_strcmp0 (open, "true") == 0;
+          g_ptr_array_add (changesets, current);
+          if (!get_int64_attribute (reader, "id", TRUE, &current->id, error))
+            return NULL;
+        }
+      else if (is_element (reader, "tag") && xmlTextReaderDepth (reader) == 2 && current != NULL)
+        {
+          g_autofree char *k = get_attribute (reader, "k");
+          g_autofree char *v = get_attribute (reader, "v");
+
+          if (k != NULL && v != NULL)
+            balise_tags_set (current->tags, k, v);
+        }
+    }
+
+  if (rc < 0)
+    {
+      set_parse_error (error, reader, "changesets");
+      return NULL;
+    }
+
+  return g_steal_pointer (&changesets);
+}
+
+/**
+ * balise_osm_xml_parse_user:
+ *
+ * Reads `GET /api/0.6/user/details`.
+ */
+gboolean
+balise_osm_xml_parse_user (GBytes  *bytes,
+                           gint64  *uid,
+                           char   **display_name,
+                           GError **error)
+{
+  g_autoptr(xmlTextReader) reader = NULL;
+  int rc;
+
+  g_return_val_if_fail (bytes != NULL, FALSE);
+
+  if (!(reader = reader_new (bytes, error)) || !expect_root (reader, "osm", error))
+    return FALSE;
+
+  while ((rc = xmlTextReaderRead (reader)) == 1)
+    {
+      if (is_element (reader, "user") && xmlTextReaderDepth (reader) == 1)
+        {
+          if (!get_int64_attribute (reader, "id", TRUE, uid, error))
+            return FALSE;
+          if (display_name != NULL)
+            *display_name = get_attribute (reader, "display_name");
+          return TRUE;
+        }
+    }
+
+  if (rc < 0)
+    set_parse_error (error, reader, "user details");
+  else
+    g_set_error_literal (error, BALISE_OSM_ERROR, BALISE_OSM_ERROR_PARSE,
+                         "The user details hold no <user>");
+  return FALSE;
+}

@@ -33,6 +33,15 @@ typedef struct
   gboolean database_online;
 } BaliseCapabilities;
 
+typedef struct
+{
+  gint64      id;
+  gboolean    open;
+  BaliseTags *tags;
+} BaliseChangesetInfo;
+
+void       balise_changeset_info_free         (BaliseChangesetInfo *info);
+
 GBytes    *balise_osm_xml_write_change        (GPtrArray           *edits,
                                                gint64               changeset_id,
                                                const char          *generator);
@@ -44,6 +53,12 @@ GArray    *balise_osm_xml_parse_diff_result   (GBytes              *bytes,
                                                GError             **error);
 gboolean   balise_osm_xml_parse_capabilities  (GBytes              *bytes,
                                                BaliseCapabilities  *capabilities,
+                                               GError             **error);
+GPtrArray *balise_osm_xml_parse_changesets    (GBytes              *bytes,
+                                               GError             **error);
+gboolean   balise_osm_xml_parse_user          (GBytes              *bytes,
+                                               gint64              *uid,
+                                               char               **display_name,
                                                GError             **error);
 gboolean   balise_osm_xml_parse_error         (GBytes              *bytes,
                                                guint               *status,

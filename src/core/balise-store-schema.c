@@ -8,6 +8,9 @@
 
 #include "config.h"
 
+#include <sqlite3.h>
+#include <spatialite.h>
+
 #include "balise-store-schema.h"
 
 /* Every migration takes the database from version N-1 to N. They run, in
@@ -158,4 +161,41 @@ _balise_store_migrate (sqlite3  *db,
   set_version = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;",
                                  BALISE_STORE_APPLICATION_ID, BALISE_STORE_SCHEMA_VERSION);
   return _balise_store_exec (db, set_version, error);
+}
+
+/* For tests of the migrations: creates a database at @path as an older
+ * Balise wrote it, running the migrations up to @version only. The caller
+ * has initialized SpatiaLite (opening any store does). */
+gboolean
+_balise_store_create_at_version_for_test (const char  *path,
+                                          int          version,
+                                          GError     **error)
+{
+  sqlite3 *db = NULL;
+  void *cache;
+  g_autofree char *set_version = NULL;
+  gboolean ok;
+
+  g_assert (version >= 1 && version <= BALISE_STORE_SCHEMA_VERSION);
+
+  if (sqlite3_open (path, &db) != SQLITE_OK)
+    {
+      _balise_store_set_error (error, db, "Could not create the database");
+      sqlite3_close (db);
+      return FALSE;
+    }
+  cache = spatialite_alloc_connection ();
+  spatialite_init_ex (db, cache, 0);
+
+  ok = _balise_store_exec (db, "BEGIN; SELECT InitSpatialMetadata (0, 'WGS84_ONLY');", error);
+  for (int v = 1; ok && v <= version; v++)
+    ok = _balise_store_exec (db, migrations[v], error);
+  set_version = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d; COMMIT;",
+                                 BALISE_STORE_APPLICATION_ID, version);
+  if (ok)
+    ok = _balise_store_exec (db, set_version, error);
+
+  sqlite3_close (db);
+  spatialite_cleanup_ex (cache);
+  return ok;
 }

@@ -17,4 +17,8 @@ gboolean _balise_store_migrate (sqlite3  *db,
                                 int       from_version,
                                 GError  **error);
 
+gboolean _balise_store_create_at_version_for_test (const char  *path,
+                                                   int          version,
+                                                   GError     **error);
+
 G_END_DECLS

@@ -138,7 +138,13 @@ api_call_once (SyncRun       *run,
     }
 
   if (body != NULL)
-    soup_message_set_request_body_from_bytes (message, "text/xml; charset=utf-8", body);
+    {
+      soup_message_set_request_body_from_bytes (message, "text/xml; charset=utf-8", body);
+      /* libsoup sends a PUT again by itself when a reused connection closes
+       * with no answer; but `PUT changeset/create` is not idempotent, and the
+       * first one may have landed. A new connection is never re-sent. */
+      soup_message_add_flags (message, SOUP_MESSAGE_NEW_CONNECTION);
+    }
   if (run->client->token != NULL)
     {
       g_autofree char *authorization = g_strconcat ("Bearer ", run->client->token, NULL);
@@ -613,6 +619,55 @@ recover_uploading (SyncRun       *run,
   return TRUE;
 }
 
+/* A planned batch may have a changeset on the server whose id never reached
+ * the store (no answer to the create). Find it among the user's open
+ * changesets by the batch tag, and close it: it is empty, as the upload
+ * only follows once the id is stored. */
+static void
+close_orphan_changeset (SyncRun       *run,
+                        BaliseBatch   *batch,
+                        GCancellable  *cancellable)
+{
+  g_autoptr(GBytes) user = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GPtrArray) changesets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  gint64 uid = 0;
+
+  if (!(user = api_call (run, "GET", "api/0.6/user/details", NULL, NULL, cancellable, &error)) ||
+      !balise_osm_xml_parse_user (user, &uid, NULL, &error))
+    {
+      g_debug ("Cannot look for the changeset of batch %s: %s", batch->uuid, error->message);
+      return;
+    }
+
+  path = g_strdup_printf ("api/0.6/changesets?user=%" G_GINT64_FORMAT "&open=true", uid);
+  if (!(answer = api_call (run, "GET", path, NULL, NULL, cancellable, &error)) ||
+      !(changesets = balise_osm_xml_parse_changesets (answer, &error)))
+    {
+      g_debug ("Cannot list the open changesets: %s", error->message);
+      return;
+    }
+
+  for (guint i = 0; i < changesets->len; i++)
+    {
+      BaliseChangesetInfo *info = g_ptr_array_index (changesets, i);
+      g_autofree char *close_path = NULL;
+      g_autoptr(GBytes) closed = NULL;
+      g_autoptr(GError) close_error = NULL;
+
+      if (g_strcmp0 (balise_tags_lookup (info->tags, "balise:batch"), batch->uuid) != 0)
+        continue;
+
+      close_path = g_strdup_printf ("api/0.6/changeset/%" G_GINT64_FORMAT "/close", info->id);
+      closed = api_call (run, "PUT", close_path, NULL, NULL, cancellable, &close_error);
+      if (closed == NULL)
+        g_debug ("Could not close changeset %" G_GINT64_FORMAT ": %s", info->id,
+                 close_error->message);
+    }
+}
+
 static gboolean
 recover (SyncRun       *run,
          GCancellable  *cancellable,
@@ -635,6 +690,7 @@ recover (SyncRun       *run,
         {
         case BALISE_BATCH_PLANNED:
           /* The changeset may exist, but it is empty. */
+          close_orphan_changeset (run, batch, cancellable);
           if (!_balise_store_abandon_batch (run->store, batch->uuid,
                                             "Sync was interrupted; it will be sent again", error))
             return FALSE;

@@ -317,6 +317,33 @@ test_sync_dropped_request (Fixture       *fixture,
                    ==, 0);
 }
 
+/* The changeset is created but its id never comes back: the next sync finds
+ * it by its batch tag and closes it, then sends the edit once. */
+static void
+test_sync_lost_changeset_id (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(BaliseEdit) edit = add_bus_stop (fixture, "Condamine", 43.7350, 7.4210);
+  g_autofree BaliseSyncReport *report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  balise_test_server_add_fault (fixture->server, "PUT", "/api/0.6/changeset/create",
+                                BALISE_TEST_FAULT_DROP_AFTER_COMMIT, 0, 1);
+  g_assert_null (run_sync (fixture, NULL, &error));
+  g_assert_error (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_NETWORK);
+  g_clear_error (&error);
+  g_assert_cmpint (server_count (fixture, "SELECT count(*) FROM changeset WHERE closed_at IS NULL"),
+                   ==, 1);
+
+  report = run_sync (fixture, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->created, ==, 1);
+  g_assert_cmpint (visible_nodes (fixture), ==, 1);
+  g_assert_cmpint (server_count (fixture, "SELECT count(*) FROM changeset"), ==, 2);
+  g_assert_cmpint (server_count (fixture, "SELECT count(*) FROM changeset WHERE closed_at IS NULL"),
+                   ==, 0);
+}
+
 /* A refusal (4xx) means nothing landed: the edit is kept and sent later. */
 static void
 test_sync_refused (Fixture       *fixture,
@@ -449,6 +476,8 @@ main (int   argc,
               fixture_set_up, test_sync_lost_answer, fixture_tear_down);
   g_test_add ("/sync/dropped-request", Fixture, NULL,
               fixture_set_up, test_sync_dropped_request, fixture_tear_down);
+  g_test_add ("/sync/lost-changeset-id", Fixture, NULL,
+              fixture_set_up, test_sync_lost_changeset_id, fixture_tear_down);
   g_test_add ("/sync/refused", Fixture, NULL, fixture_set_up, test_sync_refused, fixture_tear_down);
   g_test_add ("/sync/rate-limited", Fixture, NULL,
               fixture_set_up, test_sync_rate_limited, fixture_tear_down);

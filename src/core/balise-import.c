@@ -66,6 +66,8 @@ typedef struct
   gpointer                  progress_data;
   GDestroyNotify            progress_data_free;
   GMainContext             *context;       /* async: where progress is delivered */
+  BaliseImportProgressFunc  caller_progress;  /* async: the caller's callback */
+  gpointer                  caller_progress_data;
 
   /* State of one run */
   sqlite3                  *db;
@@ -103,7 +105,7 @@ import_job_free (ImportJob *job)
       g_free (job->tmp_dir);
     }
   if (job->progress_data_free != NULL)
-    job->progress_data_free (job->progress_data);
+    job->progress_data_free (job->caller_progress_data);
   g_clear_pointer (&job->context, g_main_context_unref);
   g_free (job->path);
   g_free (job->read_path);
@@ -1107,15 +1109,13 @@ import_func (BaliseStore   *self,
 static ImportJob *
 import_job_new (const char                *path,
                 BaliseImportProgressFunc   progress,
-                gpointer                   progress_data,
-                GDestroyNotify             progress_data_free)
+                gpointer                   progress_data)
 {
   ImportJob *job = g_new0 (ImportJob, 1);
 
   job->path = g_strdup (path);
   job->progress = progress;
   job->progress_data = progress_data;
-  job->progress_data_free = progress_data_free;
   return job;
 }
 
@@ -1141,7 +1141,7 @@ balise_store_import_file (BaliseStore               *self,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  job = import_job_new (path, progress, progress_data, NULL);
+  job = import_job_new (path, progress, progress_data);
   if (!prepare_read_path (job, error))
     return FALSE;
   if (!_balise_store_write (self, import_func, job, cancellable, error))
@@ -1177,18 +1177,17 @@ deliver_progress (gpointer data)
   ProgressUpdate *update = data;
   ImportJob *job = g_task_get_task_data (update->task);
 
-  if (!g_task_get_completed (update->task) && job->progress != NULL)
-    job->progress (update->nodes, update->ways, job->progress_data);
+  if (!g_task_get_completed (update->task) && job->caller_progress != NULL)
+    job->caller_progress (update->nodes, update->ways, job->caller_progress_data);
   return G_SOURCE_REMOVE;
 }
 
 static void
-forward_progress (guint64  nodes,
-                  guint64  ways,
-                  gpointer user_data)
+forward_progress (ImportJob *job,
+                  GTask     *task,
+                  guint64    nodes,
+                  guint64    ways)
 {
-  GTask *task = user_data;
-  ImportJob *job = g_task_get_task_data (task);
   ProgressUpdate *update = g_new0 (ProgressUpdate, 1);
 
   update->task = g_object_ref (task);
@@ -1198,13 +1197,21 @@ forward_progress (guint64  nodes,
                               update, (GDestroyNotify) progress_update_free);
 }
 
-/* The job's own progress fields stay the caller's; the writer thread calls
- * forward_progress() through this trampoline job. */
 typedef struct
 {
   ImportJob *job;
-  GTask     *task;
+  GTask     *task;   /* not a reference: the task owns the job and outlives the run */
 } AsyncRun;
+
+static void
+forward_progress_cb (guint64  nodes,
+                     guint64  ways,
+                     gpointer user_data)
+{
+  AsyncRun *run = user_data;
+
+  forward_progress (run->job, run->task, nodes, ways);
+}
 
 static gboolean
 import_async_func (BaliseStore   *self,
@@ -1215,19 +1222,13 @@ import_async_func (BaliseStore   *self,
 {
   AsyncRun *run = data;
   ImportJob *job = run->job;
-  BaliseImportProgressFunc saved = job->progress;
-  gpointer saved_data = job->progress_data;
-  gboolean ok;
 
-  if (saved != NULL)
+  if (job->caller_progress != NULL)
     {
-      job->progress = forward_progress;
-      job->progress_data = run->task;
+      job->progress = forward_progress_cb;
+      job->progress_data = run;
     }
-  ok = import_func (self, db, job, cancellable, error);
-  job->progress = saved;
-  job->progress_data = saved_data;
-  return ok;
+  return import_func (self, db, job, cancellable, error);
 }
 
 static void
@@ -1262,7 +1263,10 @@ balise_store_import_file_async (BaliseStore               *self,
   g_return_if_fail (BALISE_IS_STORE (self));
   g_return_if_fail (path != NULL);
 
-  job = import_job_new (path, progress, progress_data, progress_data_free);
+  job = import_job_new (path, NULL, NULL);
+  job->caller_progress = progress;
+  job->caller_progress_data = progress_data;
+  job->progress_data_free = progress_data_free;
   job->context = g_main_context_ref_thread_default ();
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, balise_store_import_file_async);

@@ -57,6 +57,11 @@ void      _balise_store_set_error     (GError               **error,
 BaliseEdit *_balise_store_edit_from_row (sqlite3_stmt        *stmt);
 char       *_balise_store_now_iso8601   (void);
 
+/* The elements that are features, not basemap: @prefix is "" or "new." */
+#define BALISE_STORE_FEATURE_CATEGORY_SQL(prefix) \
+  prefix "category IS NOT NULL AND " prefix "category NOT IN " \
+  "('road', 'building', 'water', 'landuse', 'railway', 'place')"
+
 /* The columns _balise_store_edit_from_row() expects, in order. */
 #define BALISE_STORE_EDIT_COLUMNS \
   "id, uuid, kind, osm_type, osm_id, base_version, base_tags, new_tags, lat, lon, " \

@@ -20,9 +20,7 @@
  * and replaced by the edit's effective feature, so that the viewport, the
  * clusters and the search agree on one definition of a feature. */
 
-#define FEATURE_CATEGORY_SQL \
-  "category IS NOT NULL AND category NOT IN " \
-  "('road', 'building', 'water', 'landuse', 'railway', 'place')"
+#define FEATURE_CATEGORY_SQL BALISE_STORE_FEATURE_CATEGORY_SQL ("")
 
 #define FEATURE_COLUMNS \
   "osm_type, osm_id, version, Y(geom), X(geom), category, name, ref, tags"
@@ -456,10 +454,9 @@ balise_store_query_features (BaliseStore  *self,
     g_ptr_array_set_size (features, limit);
 
   if (!_balise_store_prepare (db,
-                              "SELECT " FEATURE_COLUMNS " FROM element "
-                              "WHERE ROWID IN (SELECT pkid FROM idx_element_geom "
-                              "WHERE xmin <= ?1 AND xmax >= ?2 AND ymin <= ?3 AND ymax >= ?4) "
-                              "AND " FEATURE_CATEGORY_SQL,
+                              "SELECT " FEATURE_COLUMNS " FROM feature_index AS f "
+                              "JOIN element AS e ON e.id = f.id "
+                              "WHERE f.xmin <= ?1 AND f.xmax >= ?2 AND f.ymin <= ?3 AND f.ymax >= ?4",
                               &stmt, error))
     return NULL;
   sqlite3_bind_double (stmt, 1, east);
@@ -537,11 +534,10 @@ remove_base_copy (sqlite3      *db,
   int rc;
 
   if (!_balise_store_prepare (db,
-                              "SELECT r.ymin, r.xmin FROM element AS e "
-                              "JOIN idx_element_geom AS r ON r.pkid = e.id "
+                              "SELECT f.ymin, f.xmin FROM element AS e "
+                              "JOIN feature_index AS f ON f.id = e.id "
                               "WHERE e.osm_type = ?5 AND e.osm_id = ?6 "
-                              "AND r.xmin <= ?1 AND r.xmax >= ?2 AND r.ymin <= ?3 AND r.ymax >= ?4 "
-                              "AND e." FEATURE_CATEGORY_SQL,
+                              "AND f.xmin <= ?1 AND f.xmax >= ?2 AND f.ymin <= ?3 AND f.ymax >= ?4",
                               &stmt, error))
     return FALSE;
   sqlite3_bind_double (stmt, 1, grid->box.east);
@@ -613,14 +609,14 @@ balise_store_query_clusters (BaliseStore  *self,
   if (overlay == NULL)
     return NULL;
 
-  /* The base copy, grouped in SQL from the R*Tree's own coordinates. */
+  /* The base copy, grouped in SQL from the features' R*Tree alone. */
   if (!_balise_store_prepare (db,
                               "SELECT min (max (CAST ((r.ymin - ?4) / ?6 AS INTEGER), 0), ?8 - 1) * ?7 "
                               "     + min (max (CAST ((r.xmin - ?2) / ?5 AS INTEGER), 0), ?7 - 1) AS cell, "
                               "  count (*), sum (r.ymin), sum (r.xmin) "
-                              "FROM idx_element_geom AS r JOIN element AS e ON e.id = r.pkid "
+                              "FROM feature_index AS r "
                               "WHERE r.xmin <= ?1 AND r.xmax >= ?2 AND r.ymin <= ?3 AND r.ymax >= ?4 "
-                              "AND e." FEATURE_CATEGORY_SQL " GROUP BY cell",
+                              "GROUP BY cell",
                               &stmt, error))
     return NULL;
   sqlite3_bind_double (stmt, 1, east);

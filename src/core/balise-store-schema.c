@@ -77,6 +77,14 @@ static const char migration_2[] =
   "ALTER TABLE element ADD COLUMN name TEXT;"
   "ALTER TABLE element ADD COLUMN ref TEXT;"
   "SELECT AddGeometryColumn ('element', 'shape', 4326, 'GEOMETRY', 'XY', 0);"
+  /* SpatiaLite's triggers that stamp geometry_columns_time on every row
+   * written cost an UPDATE per element and tell Balise nothing. */
+  "DROP TRIGGER IF EXISTS tmi_element_geom;"
+  "DROP TRIGGER IF EXISTS tmu_element_geom;"
+  "DROP TRIGGER IF EXISTS tmd_element_geom;"
+  "DROP TRIGGER IF EXISTS tmi_element_shape;"
+  "DROP TRIGGER IF EXISTS tmu_element_shape;"
+  "DROP TRIGGER IF EXISTS tmd_element_shape;"
   "CREATE INDEX element_category ON element (category) WHERE category IS NOT NULL;"
   "CREATE INDEX element_name ON element (name COLLATE NOCASE) WHERE name IS NOT NULL;"
   /* Why an element was deleted, or an edit rejected, in a person's words. */
@@ -124,10 +132,33 @@ static const char migration_2[] =
   "  key   TEXT PRIMARY KEY,"
   "  value TEXT);";
 
+static const char migration_3[] =
+  /* The features alone (no road, building, water, landuse, railway or place
+   * node, no element without a category) in their own R*Tree, kept by
+   * triggers: the viewport and cluster queries read 20 times fewer entries
+   * than through idx_element_geom, and the clusters never touch element. */
+  "CREATE VIRTUAL TABLE feature_index USING rtree (id, xmin, xmax, ymin, ymax);"
+  "INSERT INTO feature_index SELECT id, X (geom), X (geom), Y (geom), Y (geom) FROM element"
+  "  WHERE " BALISE_STORE_FEATURE_CATEGORY_SQL ("") " AND geom IS NOT NULL;"
+  "CREATE TRIGGER feature_index_insert AFTER INSERT ON element"
+  "  WHEN " BALISE_STORE_FEATURE_CATEGORY_SQL ("new.") " AND new.geom IS NOT NULL BEGIN"
+  "  INSERT INTO feature_index VALUES"
+  "    (new.id, X (new.geom), X (new.geom), Y (new.geom), Y (new.geom));"
+  "END;"
+  "CREATE TRIGGER feature_index_update AFTER UPDATE OF geom, category ON element BEGIN"
+  "  DELETE FROM feature_index WHERE id = old.id;"
+  "  INSERT INTO feature_index SELECT new.id, X (new.geom), X (new.geom), Y (new.geom), Y (new.geom)"
+  "    WHERE " BALISE_STORE_FEATURE_CATEGORY_SQL ("new.") " AND new.geom IS NOT NULL;"
+  "END;"
+  "CREATE TRIGGER feature_index_delete AFTER DELETE ON element BEGIN"
+  "  DELETE FROM feature_index WHERE id = old.id;"
+  "END;";
+
 static const char * const migrations[] = {
   NULL,          /* version 0: an empty file */
   migration_1,
   migration_2,
+  migration_3,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BALISE_STORE_SCHEMA_VERSION + 1);

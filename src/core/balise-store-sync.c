@@ -377,35 +377,88 @@ _balise_store_abandon_batch (BaliseStore  *self,
  * Applying a diffResult
  */
 
-static const BaliseDiffEntry *
-find_diff_entry (GArray     *diff,
-                 BaliseEdit *edit)
+/* Diff entries by (type, old id): a changeset holds up to 10 000 of them. */
+static GHashTable *
+index_diff (GArray *diff)
 {
+  GHashTable *index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
   for (guint i = 0; i < diff->len; i++)
     {
-      const BaliseDiffEntry *entry = &g_array_index (diff, BaliseDiffEntry, i);
+      BaliseDiffEntry *entry = &g_array_index (diff, BaliseDiffEntry, i);
+      gint64 *key = g_new (gint64, 1);
 
-      if (entry->type == edit->osm_type && entry->old_id == edit->osm_id)
-        return entry;
+      /* Placeholders are small negatives and ids below 2^61: the type fits
+       * in the low bits. */
+      *key = entry->old_id * 4 + entry->type;
+      g_hash_table_insert (index, key, entry);
     }
-  return NULL;
+  return index;
+}
+
+static const BaliseDiffEntry *
+find_diff_entry (GHashTable *index,
+                 BaliseEdit *edit)
+{
+  gint64 key = edit->osm_id * 4 + edit->osm_type;
+
+  return g_hash_table_lookup (index, &key);
+}
+
+typedef struct
+{
+  sqlite3_stmt *delete;
+  sqlite3_stmt *upsert;
+  char         *timestamp;
+} RefreshStatements;
+
+static void
+refresh_statements_clear (RefreshStatements *statements)
+{
+  g_clear_pointer (&statements->delete, sqlite3_finalize);
+  g_clear_pointer (&statements->upsert, sqlite3_finalize);
+  g_clear_pointer (&statements->timestamp, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RefreshStatements, refresh_statements_clear)
+
+static BaliseEdit *
+read_uploaded_edit (sqlite3_stmt *stmt)
+{
+  BaliseEdit *edit = balise_edit_new (BALISE_EDIT_CREATE);
+  const char *tags = (const char *) sqlite3_column_text (stmt, 4);
+
+  edit->id = sqlite3_column_int64 (stmt, 0);
+  balise_edit_kind_from_string ((const char *) sqlite3_column_text (stmt, 1), &edit->kind);
+  balise_osm_type_from_string ((const char *) sqlite3_column_text (stmt, 2), &edit->osm_type);
+  edit->osm_id = sqlite3_column_int64 (stmt, 3);
+  if (tags != NULL)
+    edit->new_tags = balise_tags_new_from_json (tags, NULL);
+  edit->lat = sqlite3_column_double (stmt, 5);
+  edit->lon = sqlite3_column_double (stmt, 6);
+  return edit;
 }
 
 static gboolean
-refresh_base_element (sqlite3     *db,
-                      BaliseEdit  *edit,
-                      gint64       id,
-                      gint64       version,
-                      gint64       changeset_id,
-                      GError     **error)
+refresh_base_element (sqlite3            *db,
+                      RefreshStatements  *statements,
+                      BaliseEdit         *edit,
+                      const char         *tags_json,
+                      gint64              id,
+                      gint64              version,
+                      gint64              changeset_id,
+                      GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3_stmt *stmt;
 
   if (edit->kind == BALISE_EDIT_DELETE)
     {
-      if (!_balise_store_prepare (db, "DELETE FROM element WHERE osm_type = ? AND osm_id = ?",
-                                  &stmt, error))
+      if (statements->delete == NULL &&
+          !_balise_store_prepare (db, "DELETE FROM element WHERE osm_type = ? AND osm_id = ?",
+                                  &statements->delete, error))
         return FALSE;
+      stmt = statements->delete;
+      sqlite3_reset (stmt);
       sqlite3_bind_text (stmt, 1, balise_osm_type_to_string (edit->osm_type), -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 2, id);
       return step_done (db, stmt, "Could not refresh the base data", error);
@@ -414,20 +467,27 @@ refresh_base_element (sqlite3     *db,
   if (edit->osm_type != BALISE_OSM_NODE)
     return TRUE;
 
-  if (!_balise_store_prepare (db,
+  if (statements->upsert == NULL &&
+      !_balise_store_prepare (db,
                               "INSERT INTO element (osm_type, osm_id, version, changeset, timestamp, "
                               "tags, geom, category, name, ref) "
                               "VALUES ('node', ?1, ?2, ?3, ?4, ?5, MakePoint (?6, ?7, 4326), ?8, ?9, ?10) "
                               "ON CONFLICT (osm_type, osm_id) DO UPDATE SET version = ?2, "
                               "changeset = ?3, timestamp = ?4, tags = ?5, geom = MakePoint (?6, ?7, 4326), "
                               "category = ?8, name = ?9, ref = ?10",
-                              &stmt, error))
+                              &statements->upsert, error))
     return FALSE;
+  if (statements->timestamp == NULL)
+    statements->timestamp = _balise_store_now_iso8601 ();
+
+  stmt = statements->upsert;
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, version);
   sqlite3_bind_int64 (stmt, 3, changeset_id);
-  sqlite3_bind_text (stmt, 4, _balise_store_now_iso8601 (), -1, g_free);
-  sqlite3_bind_text (stmt, 5, balise_tags_to_json (edit->new_tags), -1, g_free);
+  sqlite3_bind_text (stmt, 4, statements->timestamp, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, tags_json ? tags_json : "{}", -1, SQLITE_STATIC);
   sqlite3_bind_double (stmt, 6, edit->lon);
   sqlite3_bind_double (stmt, 7, edit->lat);
   /* The category, name and ref the map and the queries read, from the new tags. */
@@ -450,10 +510,13 @@ apply_diff_func (BaliseStore   *self,
   BatchUpdate *update = data;
   g_autoptr(sqlite3_stmt) select = NULL;
   g_autoptr(sqlite3_stmt) mark = NULL;
+  g_autoptr(GHashTable) index = index_diff (update->diff);
+  g_auto(RefreshStatements) statements = { NULL, };
   int rc;
 
+  /* Only what the answer changes: this runs for up to 10 000 edits at once. */
   if (!_balise_store_prepare (db,
-                              "SELECT " BALISE_STORE_EDIT_COLUMNS " FROM edit "
+                              "SELECT id, kind, osm_type, osm_id, new_tags, lat, lon FROM edit "
                               "WHERE batch = ? AND status = 'uploading' ORDER BY id",
                               &select, error) ||
       !_balise_store_prepare (db,
@@ -465,8 +528,9 @@ apply_diff_func (BaliseStore   *self,
   sqlite3_bind_text (select, 1, update->uuid, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (select)) == SQLITE_ROW)
     {
-      g_autoptr(BaliseEdit) edit = _balise_store_edit_from_row (select);
-      const BaliseDiffEntry *entry = find_diff_entry (update->diff, edit);
+      g_autoptr(BaliseEdit) edit = read_uploaded_edit (select);
+      const char *tags_json = (const char *) sqlite3_column_text (select, 4);
+      const BaliseDiffEntry *entry = find_diff_entry (index, edit);
       BaliseEditStatus status = BALISE_EDIT_STATUS_UPLOADED;
       const char *message = NULL;
       gint64 id;
@@ -502,7 +566,7 @@ apply_diff_func (BaliseStore   *self,
         return FALSE;
 
       if (status == BALISE_EDIT_STATUS_UPLOADED &&
-          !refresh_base_element (db, edit, id, entry->new_version, update->changeset_id, error))
+          !refresh_base_element (db, &statements, edit, tags_json, id, entry->new_version, update->changeset_id, error))
         return FALSE;
     }
 

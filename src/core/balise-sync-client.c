@@ -425,6 +425,7 @@ upload_batch (SyncRun       *run,
     return FALSE;
 
   body = balise_osm_xml_write_change (edits, batch->changeset_id, "Balise " PACKAGE_VERSION);
+  g_debug ("osmChange written: %" G_GSIZE_FORMAT " bytes", g_bytes_get_size (body));
 
   /* From here on the upload may land even if no answer comes back: the
    * state says so, and recovery asks the server before anything is re-sent. */
@@ -453,6 +454,7 @@ upload_batch (SyncRun       *run,
       return FALSE;
     }
 
+  g_debug ("Upload of %u edits answered", edits->len);
   diff = balise_osm_xml_parse_diff_result (answer, error);
   if (diff == NULL)
     {
@@ -462,6 +464,7 @@ upload_batch (SyncRun       *run,
 
   if (!_balise_store_apply_diff (run->store, batch->uuid, batch->changeset_id, diff, error))
     return FALSE;
+  g_debug ("diffResult applied");
 
   count_uploaded (run, edits);
   run->report.changesets++;

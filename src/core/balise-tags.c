@@ -298,11 +298,123 @@ balise_tags_to_json (const BaliseTags *self)
   return json_generator_to_data (generator, NULL);
 }
 
+/* Reads one JSON string at *p (just after its opening quote) into @out.
+ * Returns FALSE on anything unexpected, leaving the caller to fall back to
+ * the full parser. */
+static gboolean
+read_json_string (const char **p,
+                  GString     *out)
+{
+  const char *s = *p;
+
+  g_string_truncate (out, 0);
+  for (;;)
+    {
+      const char *start = s;
+
+      while (*s != '"' && *s != '\\' && (guchar) *s >= 0x20)
+        s++;
+      g_string_append_len (out, start, s - start);
+
+      if (*s == '"')
+        {
+          *p = s + 1;
+          return TRUE;
+        }
+      if (*s != '\\')
+        return FALSE;
+
+      s++;
+      switch (*s++)
+        {
+        case '"': g_string_append_c (out, '"'); break;
+        case '\\': g_string_append_c (out, '\\'); break;
+        case '/': g_string_append_c (out, '/'); break;
+        case 'b': g_string_append_c (out, '\b'); break;
+        case 'f': g_string_append_c (out, '\f'); break;
+        case 'n': g_string_append_c (out, '\n'); break;
+        case 'r': g_string_append_c (out, '\r'); break;
+        case 't': g_string_append_c (out, '\t'); break;
+        case 'u':
+          {
+            gunichar c = 0;
+
+            for (int i = 0; i < 4; i++, s++)
+              {
+                if (!g_ascii_isxdigit (*s))
+                  return FALSE;
+                c = c * 16 + g_ascii_xdigit_value (*s);
+              }
+            /* A surrogate pair, or anything unusual: the full parser. */
+            if (c >= 0xd800 && c <= 0xdfff)
+              return FALSE;
+            g_string_append_unichar (out, c);
+          }
+          break;
+        default:
+          return FALSE;
+        }
+    }
+}
+
+/* The tags Balise writes are a flat object of strings: read them without
+ * building a JSON tree (the map reads thousands of them per frame). */
+static BaliseTags *
+parse_flat_object (const char *json)
+{
+  g_autoptr(BaliseTags) tags = balise_tags_new ();
+  g_autoptr(GString) key = g_string_new (NULL);
+  g_autoptr(GString) value = g_string_new (NULL);
+  const char *p = json;
+
+#define SKIP_SPACE() while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') p++
+
+  SKIP_SPACE ();
+  if (*p++ != '{')
+    return NULL;
+  SKIP_SPACE ();
+  if (*p == '}')
+    {
+      p++;
+      SKIP_SPACE ();
+      return *p == '\0' ? g_steal_pointer (&tags) : NULL;
+    }
+
+  for (;;)
+    {
+      SKIP_SPACE ();
+      if (*p++ != '"' || !read_json_string (&p, key))
+        return NULL;
+      SKIP_SPACE ();
+      if (*p++ != ':')
+        return NULL;
+      SKIP_SPACE ();
+      if (*p++ != '"' || !read_json_string (&p, value))
+        return NULL;
+      /* Duplicate keys: let the full parser decide. */
+      if (balise_tags_lookup (tags, key->str) != NULL)
+        return NULL;
+      balise_tags_set (tags, key->str, value->str);
+      SKIP_SPACE ();
+      if (*p == ',')
+        {
+          p++;
+          continue;
+        }
+      if (*p++ != '}')
+        return NULL;
+      SKIP_SPACE ();
+      return *p == '\0' ? g_steal_pointer (&tags) : NULL;
+    }
+
+#undef SKIP_SPACE
+}
+
 BaliseTags *
 balise_tags_new_from_json (const char  *json,
                            GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(BaliseTags) tags = NULL;
   JsonObject *object;
   JsonObjectIter iter;
@@ -311,10 +423,15 @@ balise_tags_new_from_json (const char  *json,
 
   g_return_val_if_fail (json != NULL, NULL);
 
+  if (g_utf8_validate (json, -1, NULL) && (tags = parse_flat_object (json)) != NULL)
+    return g_steal_pointer (&tags);
+
+  parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, json, -1, error))
     return NULL;
 
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (json_parser_get_root (parser) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error_literal (error, BALISE_OSM_ERROR, BALISE_OSM_ERROR_PARSE,
                            "Tags must be a JSON object");

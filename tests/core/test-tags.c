@@ -68,6 +68,48 @@ test_tags_json (void)
 }
 
 static void
+test_tags_json_forms (void)
+{
+  struct {
+    const char *json;
+    const char *key;
+    const char *value;
+    guint       size;
+  } cases[] = {
+    { "{}", NULL, NULL, 0 },
+    { " { \"name\" : \"Caf\\u00e9 \\\"Chez Jo\\\"\" } ", "name", "Café \"Chez Jo\"", 1 },
+    { "{\"a\":\"1\",\"b\":\"tab\\there\\nnext\\\\\\/\"}", "b", "tab\there\nnext\\/", 2 },
+    /* A surrogate pair goes through the full parser. */
+    { "{\"emoji\":\"\\ud83d\\ude8f\"}", "emoji", "\xf0\x9f\x9a\x8f", 1 },
+    { "{\"name\":\"摩纳哥\"}", "name", "摩纳哥", 1 },
+  };
+  const char *bad[] = { "{\"a\":1}", "{\"a\":\"1\"", "{\"a\":{\"b\":\"c\"}}", "[]",
+                        "{\"a\":\"1\"} trailing", "" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BaliseTags) tags = balise_tags_new_from_json (cases[i].json, &error);
+
+      g_test_message ("%s", cases[i].json);
+      g_assert_no_error (error);
+      g_assert_cmpuint (balise_tags_get_size (tags), ==, cases[i].size);
+      if (cases[i].key != NULL)
+        g_assert_cmpstr (balise_tags_lookup (tags, cases[i].key), ==, cases[i].value);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BaliseTags) tags = balise_tags_new_from_json (bad[i], &error);
+
+      g_test_message ("%s", bad[i]);
+      g_assert_null (tags);
+      g_assert_nonnull (error);
+    }
+}
+
+static void
 test_tags_validate (void)
 {
   g_autoptr(GError) error = NULL;
@@ -119,6 +161,7 @@ main (int   argc,
 
   g_test_add_func ("/tags/sorted", test_tags_sorted);
   g_test_add_func ("/tags/json", test_tags_json);
+  g_test_add_func ("/tags/json-forms", test_tags_json_forms);
   g_test_add_func ("/tags/validate", test_tags_validate);
 
   return g_test_run ();

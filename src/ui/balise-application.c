@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "balise-application.h"
+#include "balise-import.h"
 #include "balise-preferences-window.h"
 #include "balise-store.h"
 #include "balise-window.h"
@@ -89,6 +90,26 @@ balise_application_show_open_error (BaliseApplication *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+#define BALISE_DEMO_EXTRACT "monaco-2016.osm.pbf"
+
+/* Installed with Balise, or, when it runs from its build tree, in the
+ * source tree; BALISE_DEMO_EXTRACT_PATH overrides both. */
+static char *
+balise_application_find_demo_extract (void)
+{
+  const char *override = g_getenv ("BALISE_DEMO_EXTRACT_PATH");
+  g_autofree char *installed = g_build_filename (PKGDATADIR, "demo", BALISE_DEMO_EXTRACT, NULL);
+  g_autofree char *in_source = g_build_filename (SOURCE_DATADIR, "demo", BALISE_DEMO_EXTRACT, NULL);
+
+  if (override != NULL)
+    return g_strdup (override);
+  if (g_file_test (installed, G_FILE_TEST_IS_REGULAR))
+    return g_steal_pointer (&installed);
+  if (g_file_test (in_source, G_FILE_TEST_IS_REGULAR))
+    return g_steal_pointer (&in_source);
+  return NULL;
+}
+
 static void
 balise_application_store_opened_cb (GObject      *object,
                                     GAsyncResult *result,
@@ -122,6 +143,17 @@ balise_application_store_opened_cb (GObject      *object,
                              BALISE_DEMO_ZOOM);
 
   gtk_window_present (GTK_WINDOW (window));
+
+  /* The demo database starts with the OpenStreetMap data of Monaco. */
+  if (data->demo && balise_store_is_empty (store, NULL))
+    {
+      g_autofree char *extract = balise_application_find_demo_extract ();
+
+      if (extract != NULL)
+        balise_window_import_file (window, extract, _("Monaco"));
+      else
+        g_warning ("The demo extract %s is not installed", BALISE_DEMO_EXTRACT);
+    }
 }
 
 static char *

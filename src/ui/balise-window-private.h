@@ -25,12 +25,16 @@ struct _BaliseWindow
   GtkSpinner           *sync_spinner;
   AdwToastOverlay      *toast_overlay;
   ShumateSimpleMap     *map;
+  GtkRevealer          *import_revealer;
+  GtkLabel             *import_label;
+  GtkProgressBar       *import_progress;
 
   /* Owned references */
   BaliseStore          *store;
   GSettings            *settings;
   ShumateMapSource     *map_source;
   GCancellable         *sync_cancellable;
+  GCancellable         *import_cancellable;
 
   /* Borrowed references */
   AdwToast             *sync_toast;
@@ -41,5 +45,6 @@ struct _BaliseWindow
 void _balise_window_class_actions_init (BaliseWindowClass *klass);
 void _balise_window_actions_update     (BaliseWindow      *self);
 void _balise_window_cancel_sync        (BaliseWindow      *self);
+void _balise_window_class_import_init  (BaliseWindowClass *klass);
 
 G_END_DECLS

@@ -207,6 +207,8 @@ balise_window_dispose (GObject *object)
   BaliseWindow *self = (BaliseWindow *)object;
 
   _balise_window_cancel_sync (self);
+  g_cancellable_cancel (self->import_cancellable);
+  g_clear_object (&self->import_cancellable);
 
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -305,8 +307,12 @@ balise_window_class_init (BaliseWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BaliseWindow, sync_spinner);
   gtk_widget_class_bind_template_child (widget_class, BaliseWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, BaliseWindow, map);
+  gtk_widget_class_bind_template_child (widget_class, BaliseWindow, import_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BaliseWindow, import_label);
+  gtk_widget_class_bind_template_child (widget_class, BaliseWindow, import_progress);
 
   _balise_window_class_actions_init (klass);
+  _balise_window_class_import_init (klass);
 }
 
 static void
@@ -315,6 +321,7 @@ balise_window_init (BaliseWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new ("io.github.balise.Balise");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", FALSE);
 
   if (g_str_has_suffix (APP_ID, ".Devel"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

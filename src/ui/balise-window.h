@@ -31,5 +31,9 @@ void          balise_window_center_on         (BaliseWindow      *self,
                                                double             zoom);
 void          balise_window_add_toast         (BaliseWindow      *self,
                                                AdwToast          *toast);
+void          balise_window_import_file       (BaliseWindow      *self,
+                                               const char        *path,
+                                               const char        *what);
+gboolean      balise_window_get_importing     (BaliseWindow      *self);
 
 G_END_DECLS

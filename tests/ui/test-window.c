@@ -16,12 +16,13 @@
 #include "balise-application.h"
 #include "balise-bus-stop-dialog.h"
 #include "balise-choice-row.h"
+#include "balise-import.h"
 #include "balise-store.h"
 #include "balise-test-server.h"
 #include "balise-window.h"
 
 /* Generous: the store writes on its own thread, and Xvfb may be slow under ASan. */
-#define WAIT_TIMEOUT_SECONDS 20
+#define WAIT_TIMEOUT_SECONDS 90
 
 typedef struct
 {
@@ -492,6 +493,35 @@ test_sync_to_server (Fixture       *fixture,
   g_settings_reset (settings, "server-url");
 }
 
+static gboolean
+is_not_importing (gpointer data)
+{
+  return !balise_window_get_importing (data);
+}
+
+/* The demo extract loads with a progress card; cancelling it changes nothing. */
+static void
+test_import_demo (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autofree char *extract = g_build_filename (SOURCE_DATADIR, "demo", "monaco-2016.osm.pbf", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (balise_store_is_empty (fixture->store, &error));
+
+  balise_window_import_file (fixture->window, extract, "Monaco");
+  g_assert_true (balise_window_get_importing (fixture->window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel-import", NULL));
+  wait_until (is_not_importing, fixture->window, "the import to stop");
+  g_assert_true (balise_store_is_empty (fixture->store, &error));
+  g_assert_no_error (error);
+
+  balise_window_import_file (fixture->window, extract, "Monaco");
+  wait_until (is_not_importing, fixture->window, "the import to finish");
+  g_assert_false (balise_store_is_empty (fixture->store, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -528,6 +558,8 @@ main (int   argc,
               fixture_set_up, test_counter_follows_store, fixture_tear_down);
   g_test_add ("/ui/window/sync-cancel", Fixture, NULL,
               fixture_set_up, test_sync_cancel, fixture_tear_down);
+  g_test_add ("/ui/window/import-demo", Fixture, NULL,
+              fixture_set_up, test_import_demo, fixture_tear_down);
   g_test_add ("/ui/window/sync-to-server", Fixture, NULL,
               fixture_set_up, test_sync_to_server, fixture_tear_down);
 

@@ -14,6 +14,17 @@
 #include "balise-store-schema.h"
 #include "balise-test-utils.h"
 
+/* readosm 1.1.0a does not free its expat parser when the XML is malformed
+ * (readosm_parse() returns READOSM_XML_ERROR and leaks about 8 kB); not ours
+ * to fix, so LeakSanitizer is told to ignore allocations made in expat. */
+const char *__lsan_default_suppressions (void);
+
+const char *
+__lsan_default_suppressions (void)
+{
+  return "leak:libexpat.so\n";
+}
+
 static char *
 monaco_path (void)
 {
@@ -468,8 +479,8 @@ test_migrate_from_v1 (void)
 
   store = balise_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (balise_store_get_schema_version (store), ==, 2);
-  g_assert_cmpint (query_int64 (path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (balise_store_get_schema_version (store), ==, BALISE_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (query_int64 (path, "PRAGMA user_version"), ==, BALISE_STORE_SCHEMA_VERSION);
 
   edits = balise_store_list_edits (store, 0, &error);
   g_assert_no_error (error);

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "balise-application.h"
+#include "balise-feature-layer.h"
 #include "balise-window-private.h"
 
 /* OSM's attribution guideline: https://osmfoundation.org/wiki/Licence/Attribution_Guidelines */
@@ -196,6 +197,9 @@ balise_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
 
   balise_window_setup_map (self);
+  shumate_map_add_layer (shumate_simple_map_get_map (self->map),
+                         SHUMATE_LAYER (balise_feature_layer_new (shumate_simple_map_get_viewport (self->map),
+                                                                  self->store)));
   balise_window_restore_state (self);
   balise_window_update_pending (self);
   _balise_window_actions_update (self);

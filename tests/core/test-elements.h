@@ -52,7 +52,7 @@ test_insert_element_func (BaliseStore   *store,
 }
 
 /* Inserts a node with the tags given as NULL-terminated key, value pairs. */
-static G_GNUC_NULL_TERMINATED void
+static G_GNUC_NULL_TERMINATED G_GNUC_UNUSED void
 test_insert_node (BaliseStore *store,
                   gint64       osm_id,
                   double       lat,
@@ -75,7 +75,7 @@ test_insert_node (BaliseStore *store,
 }
 
 /* Adds an edit to the journal; the tags as for test_insert_node(). */
-static G_GNUC_NULL_TERMINATED BaliseEdit *
+static G_GNUC_NULL_TERMINATED G_GNUC_UNUSED BaliseEdit *
 test_add_edit (BaliseStore    *store,
                BaliseEditKind  kind,
                gint64          osm_id,

@@ -1,4 +1,4 @@
-/* balise-cli-sync.c: sync and export
+/* balise-cli-sync.c: sync
  *
  * Copyright 2026 The Balise Authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -92,54 +92,5 @@ balise_cli_sync (BaliseCli  *cli,
   g_print ("%s\n", summary);
   if (report->last_changeset_id > 0)
     g_print ("%s %" G_GINT64_FORMAT "\n", _("Last changeset:"), report->last_changeset_id);
-  return BALISE_CLI_EXIT_OK;
-}
-
-int
-balise_cli_export (BaliseCli  *cli,
-                   int         argc,
-                   char      **argv,
-                   GError    **error)
-{
-  g_autofree char *format = NULL;
-  g_autoptr(GPtrArray) edits = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  GOptionEntry entries[] = {
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("Output format: osc"), N_("FORMAT") },
-    { NULL }
-  };
-
-  if (!balise_cli_parse_options ("export", "OUT", _("Write the waiting edits to OUT (- for "
-                                                    "standard output)."),
-                                 entries, &argc, &argv, error))
-    return BALISE_CLI_EXIT_USAGE;
-
-  if (argc != 2)
-    {
-      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "give one output file");
-      return BALISE_CLI_EXIT_USAGE;
-    }
-  if (format == NULL || !g_str_equal (format, "osc"))
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "unknown format “%s” (known: osc)", format ? format : "");
-      return BALISE_CLI_EXIT_USAGE;
-    }
-
-  edits = balise_store_list_edits (cli->store, BALISE_STORE_UNSENT_MASK, error);
-  if (edits == NULL)
-    return BALISE_CLI_EXIT_ERROR;
-
-  bytes = balise_osm_xml_write_change (edits, 0, "Balise " PACKAGE_VERSION);
-  if (g_str_equal (argv[1], "-"))
-    {
-      fwrite (g_bytes_get_data (bytes, NULL), 1, g_bytes_get_size (bytes), stdout);
-      return BALISE_CLI_EXIT_OK;
-    }
-
-  if (!g_file_set_contents (argv[1], g_bytes_get_data (bytes, NULL),
-                            (gssize) g_bytes_get_size (bytes), error))
-    return BALISE_CLI_EXIT_ERROR;
-
   return BALISE_CLI_EXIT_OK;
 }

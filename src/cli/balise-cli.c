@@ -24,7 +24,8 @@ static const Command commands[] = {
   { "add",    balise_cli_add,    N_("Record a new feature, e.g. add bus-stop --lat LAT --lon LON") },
   { "queue",  balise_cli_queue,  N_("List the edits waiting to be uploaded") },
   { "sync",   balise_cli_sync,   N_("Upload the waiting edits to an OpenStreetMap server") },
-  { "export", balise_cli_export, N_("Write the waiting edits to a file") },
+  { "download", balise_cli_download, N_("Download an area from an OpenStreetMap server") },
+  { "export", balise_cli_export, N_("Write the features or the waiting edits to a file") },
   { "import", balise_cli_import, N_("Import an OpenStreetMap extract (.osm or .osm.pbf)") },
   { "stats",  balise_cli_stats,  N_("Count the elements per category and the edits per status") },
 };

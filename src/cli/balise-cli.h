@@ -31,6 +31,7 @@ typedef int (*BaliseCliCommandFunc) (BaliseCli  *cli,
 int  balise_cli_add     (BaliseCli *cli, int argc, char **argv, GError **error);
 int  balise_cli_queue   (BaliseCli *cli, int argc, char **argv, GError **error);
 int  balise_cli_sync    (BaliseCli *cli, int argc, char **argv, GError **error);
+int  balise_cli_download (BaliseCli *cli, int argc, char **argv, GError **error);
 int  balise_cli_export  (BaliseCli *cli, int argc, char **argv, GError **error);
 int  balise_cli_import  (BaliseCli *cli, int argc, char **argv, GError **error);
 int  balise_cli_stats   (BaliseCli *cli, int argc, char **argv, GError **error);

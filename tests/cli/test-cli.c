@@ -272,6 +272,62 @@ test_cli_no_gtk (void)
   g_assert_null (strstr (out, "libshumate"));
 }
 
+/* An area downloaded into a fresh database, then exported in every format. */
+static void
+test_cli_download_export (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *source_db = NULL;
+  JsonArray *features;
+  JsonObject *properties;
+
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, "add", "bus-stop", "--lat", "43.7314",
+                            "--lon", "7.4197", "--tag", "name=Place d'Armes", NULL), ==, 0);
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, "sync", "--server", fixture->url, NULL), ==, 0);
+
+  source_db = fixture->db;
+  fixture->db = balise_test_tmp_path ("cli-download.sqlite");
+
+  g_assert_cmpint (run_cli (fixture, NULL, &err, "download", "--server", fixture->url,
+                            "--bbox", "7.41,43.72,7.43", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "--bbox"));
+  g_assert_cmpint (run_cli (fixture, &out, NULL, "download", "--server", fixture->url,
+                            "--bbox", "7.41,43.72,7.43,43.74", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Downloaded 1 nodes"));
+
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (fixture, &out, NULL, "export", "--format", "geojson", "-", NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  features = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                           "features");
+  g_assert_cmpuint (json_array_get_length (features), ==, 1);
+  properties = json_object_get_object_member (json_array_get_object_element (features, 0),
+                                              "properties");
+  g_assert_cmpstr (json_object_get_string_member (properties, "name"), ==, "Place d'Armes");
+  g_assert_cmpstr (json_object_get_string_member (properties, "@status"), ==, "clean");
+
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (fixture, &out, NULL, "export", "--format", "csv", "-", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "osm_type,osm_id,lat,lon,category,status,name,ref,tags\r\n"));
+  g_assert_nonnull (strstr (out, ",bus_stop,clean,Place d'Armes,,"));
+
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (fixture, &out, NULL, "export", "--format", "osm",
+                            "--bbox", "7.41,43.72,7.43,43.74", "-", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "generator=\"Balise\""));
+  g_assert_nonnull (strstr (out, "<tag k=\"name\" v=\"Place d'Armes\"/>"));
+
+  g_assert_cmpint (run_cli (fixture, NULL, NULL, "export", "--format", "shp", "-", NULL), ==, 2);
+
+  g_free (fixture->db);
+  fixture->db = g_steal_pointer (&source_db);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -281,6 +337,8 @@ main (int   argc,
   g_test_add ("/cli/round-trip", Fixture, NULL, fixture_set_up, test_cli_round_trip,
               fixture_tear_down);
   g_test_add ("/cli/errors", Fixture, NULL, fixture_set_up, test_cli_errors, fixture_tear_down);
+  g_test_add ("/cli/download-export", Fixture, NULL, fixture_set_up, test_cli_download_export,
+              fixture_tear_down);
   g_test_add_func ("/cli/links-no-gtk", test_cli_no_gtk);
 
   return g_test_run ();

@@ -887,19 +887,47 @@ flag_conflicts (ImportJob  *job,
   return TRUE;
 }
 
+/* Drops the R*Tree of element.geom, returning the SQL that creates it. */
 static gboolean
-query_spatialite_ok (sqlite3     *db,
-                     const char  *sql,
-                     GError     **error)
+drop_spatial_index (ImportJob  *job,
+                    char      **sql_out,
+                    GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  if (!_balise_store_prepare (db, sql, &stmt, error))
+  if (!_balise_store_prepare (job->db,
+                              "SELECT sql FROM sqlite_master WHERE type = 'table' "
+                              "AND name = 'idx_element_geom'",
+                              &stmt, error))
     return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_int (stmt, 0) != 1)
+  if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      g_set_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_FAILED,
-                   "Could not rebuild the spatial index (%s)", sqlite3_errmsg (db));
+      /* No spatial index: nothing to keep up to date. */
+      *sql_out = NULL;
+      return TRUE;
+    }
+  *sql_out = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  return _balise_store_exec (job->db, "DROP TABLE idx_element_geom", error);
+}
+
+static gboolean
+rebuild_spatial_index (ImportJob   *job,
+                       const char  *rtree_sql,
+                       GError     **error)
+{
+  if (rtree_sql == NULL)
+    return TRUE;
+
+  if (!_balise_store_exec (job->db, rtree_sql, error) ||
+      !_balise_store_exec (job->db,
+                           "INSERT INTO idx_element_geom (pkid, xmin, xmax, ymin, ymax) "
+                           "SELECT id, MbrMinX (geom), MbrMaxX (geom), MbrMinY (geom), MbrMaxY (geom) "
+                           "FROM element WHERE geom IS NOT NULL",
+                           error))
+    {
+      g_prefix_error (error, "Could not rebuild the spatial index: ");
       return FALSE;
     }
   return TRUE;
@@ -977,6 +1005,8 @@ import_run (ImportJob     *job,
   g_autofree char *now = NULL;
   g_autoptr(sqlite3_stmt) meta = NULL;
   g_autoptr(GPtrArray) triggers = NULL;
+  g_autofree char *rtree_sql = NULL;
+  gint64 start;
   int rc;
 
   if (!load_unsent_edits (job, error))
@@ -987,19 +1017,14 @@ import_run (ImportJob     *job,
   if (!_balise_store_exec (job->db, "PRAGMA cache_size = -65536", error))
     return FALSE;
 
-  /* The bulk insert runs without the R*Tree and its triggers; the index is
-   * rebuilt from the table at the end, in this same transaction. */
-  if (!_balise_store_exec (job->db,
-                           "SELECT DisableSpatialIndex ('element', 'geom');"
-                           "DROP TABLE IF EXISTS idx_element_geom;",
-                           error))
-    return FALSE;
-
-  /* The geometry constraint and timestamp triggers cost four sub-queries a
-   * row; the shapes written here are built with the right type and SRID.
-   * They are dropped for the bulk insert and put back, as they were, at the
-   * end. */
-  if (!save_triggers (job, &triggers, error))
+  /* The bulk insert runs without the triggers of the element table (the
+   * geometry constraints and timestamps cost four sub-queries a row, and
+   * the geometries written here are built with the right type and SRID)
+   * and without the R*Tree of the spatial index. Both are put back as they
+   * were at the end, in this same transaction, the R*Tree filled with one
+   * INSERT … SELECT. */
+  if (!save_triggers (job, &triggers, error) ||
+      !drop_spatial_index (job, &rtree_sql, error))
     return FALSE;
 
   if (!_balise_store_prepare (job->db,
@@ -1024,8 +1049,10 @@ import_run (ImportJob     *job,
                    "Could not import “%s”: %s", job->path, readosm_error_message (rc));
       return FALSE;
     }
+  start = g_get_monotonic_time ();
   rc = readosm_parse (handle, job, on_node, on_way, on_relation);
   readosm_close (handle);
+  g_debug ("Parsed and inserted in %.2f s", (g_get_monotonic_time () - start) / 1e6);
 
   if (job->error != NULL)
     {
@@ -1050,13 +1077,14 @@ import_run (ImportJob     *job,
   if (job->progress != NULL)
     job->progress (job->stats.nodes_read, job->stats.ways_read, job->progress_data);
 
+  start = g_get_monotonic_time ();
   for (guint i = 0; i < triggers->len; i++)
     if (!_balise_store_exec (job->db, g_ptr_array_index (triggers, i), error))
       return FALSE;
-
-  if (!query_spatialite_ok (job->db, "SELECT CreateSpatialIndex ('element', 'geom')", error) ||
+  if (!rebuild_spatial_index (job, rtree_sql, error) ||
       !flag_conflicts (job, error))
     return FALSE;
+  g_debug ("Spatial index rebuilt in %.2f s", (g_get_monotonic_time () - start) / 1e6);
 
   now = _balise_store_now_iso8601 ();
   if (!_balise_store_prepare (job->db,

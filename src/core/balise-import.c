@@ -703,6 +703,27 @@ on_node (const void         *user_data,
   return tick (job);
 }
 
+/* g_string_append_printf() costs more than the rest of a way's node list. */
+static void
+append_int64 (GString *text,
+              gint64   value)
+{
+  char digits[24];
+  int n = 0;
+  guint64 magnitude = value < 0 ? -(guint64) value : (guint64) value;
+
+  do
+    {
+      digits[n++] = '0' + magnitude % 10;
+      magnitude /= 10;
+    }
+  while (magnitude > 0);
+  if (value < 0)
+    g_string_append_c (text, '-');
+  while (n > 0)
+    g_string_append_c (text, digits[--n]);
+}
+
 static int
 on_way (const void        *user_data,
         const readosm_way *way)
@@ -746,7 +767,7 @@ on_way (const void        *user_data,
       g_array_append_vals (job->coords, c, 2);
       if (i > 0)
         g_string_append_c (job->nodes_json, ',');
-      g_string_append_printf (job->nodes_json, "%lld", way->node_refs[i]);
+      append_int64 (job->nodes_json, way->node_refs[i]);
     }
   g_string_append_c (job->nodes_json, ']');
 

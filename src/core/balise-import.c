@@ -1103,6 +1103,7 @@ import_run (ImportJob     *job,
     if (!_balise_store_exec (job->db, g_ptr_array_index (triggers, i), error))
       return FALSE;
   if (!rebuild_spatial_index (job, rtree_sql, error) ||
+      !_balise_store_rebuild_feature_index (job->db, error) ||
       !flag_conflicts (job, error))
     return FALSE;
   g_debug ("Spatial index rebuilt in %.2f s", (g_get_monotonic_time () - start) / 1e6);

@@ -62,6 +62,11 @@ char       *_balise_store_now_iso8601   (void);
   prefix "category IS NOT NULL AND " prefix "category NOT IN " \
   "('road', 'building', 'water', 'landuse', 'railway', 'place')"
 
+/* Refills feature_index from the element table, for writers that insert
+ * with the element triggers dropped (the importer). */
+gboolean  _balise_store_rebuild_feature_index (sqlite3           *db,
+                                               GError           **error);
+
 /* The columns _balise_store_edit_from_row() expects, in order. */
 #define BALISE_STORE_EDIT_COLUMNS \
   "id, uuid, kind, osm_type, osm_id, base_version, base_tags, new_tags, lat, lon, " \

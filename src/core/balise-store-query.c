@@ -300,6 +300,43 @@ overlay_feature (sqlite3      *db,
   return g_steal_pointer (&feature);
 }
 
+/* The read connection, tuned on first use: features are spread over the
+ * whole element table (one row in twenty), so reading them through
+ * pread() into SQLite's default 2 MB cache costs more than the query; a
+ * memory map and a larger cache make the pages free to revisit. */
+static sqlite3 *
+get_query_db (BaliseStore *self)
+{
+  static GQuark tuned_quark;
+  sqlite3 *db = _balise_store_get_read_db (self);
+
+  if (G_UNLIKELY (tuned_quark == 0))
+    tuned_quark = g_quark_from_static_string ("balise-store-query-tuned");
+
+  if (g_object_get_qdata (G_OBJECT (self), tuned_quark) == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!_balise_store_exec (db, "PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536;",
+                               &error))
+        g_debug ("Could not tune the read connection: %s", error->message);
+      g_object_set_qdata (G_OBJECT (self), tuned_quark, GINT_TO_POINTER (1));
+    }
+
+  return db;
+}
+
+gboolean
+_balise_store_rebuild_feature_index (sqlite3  *db,
+                                     GError  **error)
+{
+  return _balise_store_exec (db,
+                             "DELETE FROM feature_index;"
+                             "INSERT INTO feature_index SELECT id, X (geom), X (geom), Y (geom), Y (geom) "
+                             "FROM element WHERE " FEATURE_CATEGORY_SQL " AND geom IS NOT NULL;",
+                             error);
+}
+
 typedef gboolean (*FeatureFilter) (BaliseFeature *feature,
                                    gconstpointer  data);
 
@@ -440,7 +477,7 @@ balise_store_query_features (BaliseStore  *self,
   if (!check_box (&box, error))
     return NULL;
 
-  db = _balise_store_get_read_db (self);
+  db = get_query_db (self);
   overlay = load_overlay (db, error);
   if (overlay == NULL)
     return NULL;
@@ -604,7 +641,7 @@ balise_store_query_clusters (BaliseStore  *self,
   grid.cell_height = MAX (north - south, 1e-9) / grid_rows;
   cells = g_new0 (CellSum, (gsize) grid_cols * grid_rows);
 
-  db = _balise_store_get_read_db (self);
+  db = get_query_db (self);
   overlay = load_overlay (db, error);
   if (overlay == NULL)
     return NULL;
@@ -772,7 +809,7 @@ balise_store_search (BaliseStore  *self,
   if (*stripped == '\0')
     return g_steal_pointer (&features);
 
-  db = _balise_store_get_read_db (self);
+  db = get_query_db (self);
   overlay = load_overlay (db, error);
   if (overlay == NULL)
     return NULL;

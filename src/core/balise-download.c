@@ -319,7 +319,85 @@ typedef struct
 {
   Tile                 *tile;
   BaliseDownloadReport *report;
+  double                west, south, east, north;
 } TileWrite;
+
+/* Nodes of the store inside the tile that the answer did not hold. The
+ * R*Tree's rounded boxes make the containment test conservative: a node
+ * on the tile's edge is never taken for gone. */
+static gboolean
+remove_gone_nodes (sqlite3    *db,
+                   TileWrite  *write,
+                   GError    **error)
+{
+  g_autoptr(sqlite3_stmt) seen = NULL;
+  g_autoptr(sqlite3_stmt) conflict = NULL;
+  g_autoptr(sqlite3_stmt) gone = NULL;
+  GHashTableIter iter;
+  gpointer key;
+
+  if (!_balise_store_exec (db,
+                           "CREATE TEMP TABLE IF NOT EXISTS download_seen (id INTEGER PRIMARY KEY);"
+                           "DELETE FROM temp.download_seen;",
+                           error) ||
+      !_balise_store_prepare (db, "INSERT OR IGNORE INTO temp.download_seen VALUES (?)", &seen, error))
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, write->tile->positions);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      sqlite3_reset (seen);
+      sqlite3_bind_int64 (seen, 1, *(gint64 *) key);
+      if (sqlite3_step (seen) != SQLITE_DONE)
+        {
+          _balise_store_set_error (error, db, "Could not compare the download");
+          return FALSE;
+        }
+    }
+
+#define GONE_NODES \
+  "SELECT osm_id FROM element WHERE osm_type = 'node' AND osm_id > 0 " \
+  "AND id IN (SELECT pkid FROM idx_element_geom " \
+  "  WHERE xmin >= ?1 AND xmax <= ?3 AND ymin >= ?2 AND ymax <= ?4) " \
+  "AND osm_id NOT IN (SELECT id FROM temp.download_seen)"
+
+  if (!_balise_store_prepare (db,
+                              "UPDATE edit SET status = 'conflict', "
+                              "error = 'The element was deleted on the server' "
+                              "WHERE osm_type = 'node' AND kind IN ('modify', 'delete') "
+                              "AND status IN ('pending', 'approved', 'failed') "
+                              "AND osm_id IN (" GONE_NODES ")",
+                              &conflict, error) ||
+      !_balise_store_prepare (db,
+                              "DELETE FROM element WHERE osm_type = 'node' AND osm_id IN (" GONE_NODES ") "
+                              "AND NOT EXISTS (SELECT 1 FROM edit WHERE edit.osm_type = 'node' "
+                              "  AND edit.osm_id = element.osm_id AND edit.status IN "
+                              "  ('pending', 'approved', 'uploading', 'failed', 'conflict'))",
+                              &gone, error))
+    return FALSE;
+#undef GONE_NODES
+
+  for (int i = 0; i < 2; i++)
+    {
+      sqlite3_stmt *stmt = i == 0 ? conflict : gone;
+
+      sqlite3_bind_double (stmt, 1, write->west);
+      sqlite3_bind_double (stmt, 2, write->south);
+      sqlite3_bind_double (stmt, 3, write->east);
+      sqlite3_bind_double (stmt, 4, write->north);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          _balise_store_set_error (error, db, "Could not remove the deleted elements");
+          return FALSE;
+        }
+      if (i == 0)
+        write->report->conflicts += (guint) sqlite3_changes (db);
+      else
+        write->report->deleted += (guint) sqlite3_changes (db);
+    }
+
+  return TRUE;
+}
 
 static gboolean
 write_tile_func (BaliseStore   *store,
@@ -407,7 +485,7 @@ write_tile_func (BaliseStore   *store,
         write->report->ways++;
     }
 
-  return TRUE;
+  return remove_gone_nodes (db, write, error);
 }
 
 /*
@@ -544,6 +622,10 @@ fetch_tile (Download      *download,
 
   write.tile = tile;
   write.report = &download->report;
+  write.west = west;
+  write.south = south;
+  write.east = east;
+  write.north = north;
   if (!_balise_store_write (download->store, write_tile_func, &write, cancellable, error))
     return FALSE;
 

@@ -21,6 +21,7 @@ typedef struct
   guint tiles;        /* tiles written */
   guint nodes;        /* tagged nodes written */
   guint ways;         /* tagged ways written */
+  guint deleted;      /* nodes gone from the server (or no longer tagged) */
   guint conflicts;    /* unsent edits whose element changed on the server */
 } BaliseDownloadReport;
 
@@ -33,7 +34,9 @@ typedef void (*BaliseDownloadProgress) (guint     done,
  * area maximum, splitting a tile in four when it holds too many nodes, and
  * writes each tile in one transaction. An element is never replaced by an
  * older version; an unsent edit of an element that changed on the server
- * becomes a conflict. Returns a BaliseDownloadReport to g_free(). */
+ * becomes a conflict. A tagged node of the store well inside a tile that
+ * the server no longer sends is deleted, or, when an unsent edit targets
+ * it, the edit becomes a conflict. Returns a BaliseDownloadReport to g_free(). */
 void                  balise_store_download_area_async  (BaliseStore            *store,
                                                          const char             *api_url,
                                                          double                  west,

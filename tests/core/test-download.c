@@ -335,6 +335,72 @@ test_download_conflict (Fixture       *fixture,
   g_assert_cmpint (casino->version, ==, 2);
 }
 
+static BaliseEdit *
+uploaded_edit (Fixture    *fixture,
+               const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) edits = balise_store_list_edits (fixture->source, 0, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < edits->len; i++)
+    {
+      BaliseEdit *edit = g_ptr_array_index (edits, i);
+
+      if (edit->kind == BALISE_EDIT_CREATE &&
+          g_strcmp0 (balise_tags_lookup (edit->new_tags, "name"), name) == 0)
+        return balise_edit_ref (edit);
+    }
+  g_assert_not_reached ();
+}
+
+/* Nodes deleted on the server go; an edited one becomes a conflict. */
+static void
+test_download_deleted_upstream (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree BaliseDownloadReport *first = NULL;
+  g_autofree BaliseDownloadReport *second = NULL;
+  g_autoptr(GPtrArray) features = NULL;
+  g_autoptr(BaliseEdit) stade = uploaded_edit (fixture, "Stade");
+  g_autoptr(BaliseEdit) port = uploaded_edit (fixture, "Port");
+
+  first = download (fixture, 7.41, 43.72, 7.44, 43.74, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Locally, someone edits the Port stop... */
+  {
+    g_autoptr(BaliseEdit) edit = test_add_edit (fixture->store, BALISE_EDIT_MODIFY, port->new_id,
+                                                43.733, 7.423, "highway", "bus_stop",
+                                                "name", "Port Hercule", NULL);
+  }
+  /* ... while both it and the Stade stop are deleted on the server. */
+  {
+    g_autoptr(BaliseEdit) delete_stade = test_add_edit (fixture->source, BALISE_EDIT_DELETE,
+                                                        stade->new_id, 43.732, 7.422, NULL);
+    g_autoptr(BaliseEdit) delete_port = test_add_edit (fixture->source, BALISE_EDIT_DELETE,
+                                                       port->new_id, 43.733, 7.423, NULL);
+  }
+  upload (fixture);
+
+  second = download (fixture, 7.41, 43.72, 7.44, 43.74, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (second->deleted, ==, 1);
+  g_assert_cmpuint (second->conflicts, ==, 1);
+
+  features = features_in (fixture, 7.41, 43.72, 7.44, 43.74);
+  g_assert_cmpuint (features->len, ==, 4);
+  for (guint i = 0; i < features->len; i++)
+    {
+      BaliseFeature *feature = g_ptr_array_index (features, i);
+
+      g_assert_cmpint (feature->osm_id, !=, stade->new_id);
+      if (feature->osm_id == port->new_id)
+        g_assert_cmpint (feature->status, ==, BALISE_FEATURE_CONFLICT);
+    }
+}
+
 static void
 test_download_errors (Fixture       *fixture,
                       gconstpointer  data)
@@ -366,6 +432,8 @@ main (int   argc,
               fixture_set_up, test_download_large_box, fixture_tear_down);
   g_test_add ("/download/conflict", Fixture, NULL,
               fixture_set_up, test_download_conflict, fixture_tear_down);
+  g_test_add ("/download/deleted-upstream", Fixture, NULL,
+              fixture_set_up, test_download_deleted_upstream, fixture_tear_down);
   g_test_add ("/download/errors", Fixture, NULL,
               fixture_set_up, test_download_errors, fixture_tear_down);
 

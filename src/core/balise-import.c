@@ -957,7 +957,24 @@ rebuild_spatial_index (ImportJob   *job,
 /* Drops the triggers of the element table, returning the SQL that
  * creates them again. */
 static gboolean
+save_and_drop (ImportJob   *job,
+               const char  *type,
+               GPtrArray  **sql_out,
+               GError     **error);
+
+static gboolean
 save_triggers (ImportJob   *job,
+               GPtrArray  **triggers_out,
+               GError     **error)
+{
+  return save_and_drop (job, "trigger", triggers_out, error);
+}
+
+/* Drops the triggers or the (explicitly created) indexes of the element
+ * table, returning the SQL that creates them again. */
+static gboolean
+save_and_drop (ImportJob   *job,
+               const char  *type,
                GPtrArray  **triggers_out,
                GError     **error)
 {
@@ -968,9 +985,10 @@ save_triggers (ImportJob   *job,
 
   if (!_balise_store_prepare (job->db,
                               "SELECT name, sql FROM sqlite_master "
-                              "WHERE type = 'trigger' AND tbl_name = 'element' AND sql IS NOT NULL",
+                              "WHERE type = ? AND tbl_name = 'element' AND sql IS NOT NULL",
                               &stmt, error))
     return FALSE;
+  sqlite3_bind_text (stmt, 1, type, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
@@ -985,7 +1003,7 @@ save_triggers (ImportJob   *job,
 
   for (guint i = 0; i < names->len; i++)
     {
-      g_autoptr(sqlite_str) sql = sqlite3_mprintf ("DROP TRIGGER \"%w\"",
+      g_autoptr(sqlite_str) sql = sqlite3_mprintf ("DROP %s \"%w\"", type,
                                                    (const char *) g_ptr_array_index (names, i));
 
       if (!_balise_store_exec (job->db, sql, error))
@@ -1026,12 +1044,21 @@ import_run (ImportJob     *job,
   g_autofree char *now = NULL;
   g_autoptr(sqlite3_stmt) meta = NULL;
   g_autoptr(GPtrArray) triggers = NULL;
+  g_autoptr(GPtrArray) indexes = NULL;
   g_autofree char *rtree_sql = NULL;
+  gboolean element_was_empty;
   gint64 start;
   int rc;
 
   if (!load_unsent_edits (job, error))
     return FALSE;
+  {
+    g_autoptr(sqlite3_stmt) empty = NULL;
+
+    if (!_balise_store_prepare (job->db, "SELECT NOT EXISTS (SELECT 1 FROM element)", &empty, error))
+      return FALSE;
+    element_was_empty = sqlite3_step (empty) == SQLITE_ROW && sqlite3_column_int (empty, 0) != 0;
+  }
 
   /* A larger page cache for the import (64 MB), so that SQLite does not
    * spill pages to the WAL and read them back mid-transaction. */
@@ -1046,6 +1073,11 @@ import_run (ImportJob     *job,
    * INSERT … SELECT. */
   if (!save_triggers (job, &triggers, error) ||
       !drop_spatial_index (job, &rtree_sql, error))
+    return FALSE;
+  /* The secondary indexes (category, name) are built again at the end: one
+   * sort is cheaper than a random B-tree insert a row. The UNIQUE
+   * (osm_type, osm_id) constraint stays, ON CONFLICT needs it. */
+  if (element_was_empty && !save_and_drop (job, "index", &indexes, error))
     return FALSE;
 
   if (!_balise_store_prepare (job->db,
@@ -1099,6 +1131,9 @@ import_run (ImportJob     *job,
     job->progress (job->stats.nodes_read, job->stats.ways_read, job->progress_data);
 
   start = g_get_monotonic_time ();
+  for (guint i = 0; indexes != NULL && i < indexes->len; i++)
+    if (!_balise_store_exec (job->db, g_ptr_array_index (indexes, i), error))
+      return FALSE;
   for (guint i = 0; i < triggers->len; i++)
     if (!_balise_store_exec (job->db, g_ptr_array_index (triggers, i), error))
       return FALSE;

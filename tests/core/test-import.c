@@ -115,6 +115,11 @@ check_integrity (const char *db_path)
                                 "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
                                 "AND name IN ('gii_element_geom', 'ggi_element_geom', 'ggi_element_shape')"),
                    ==, 3);
+  /* The secondary indexes dropped for a first import are back. */
+  g_assert_cmpint (query_int64 (db_path,
+                                "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
+                                "AND name IN ('element_category', 'element_name')"),
+                   ==, 2);
 }
 
 static void

@@ -660,7 +660,7 @@ balise_store_query_clusters (BaliseStore  *self,
 
   g_return_val_if_fail (BALISE_IS_STORE (self), NULL);
   g_return_val_if_fail (grid_cols > 0 && grid_rows > 0, NULL);
-  g_return_val_if_fail (grid_cols <= 4096 && grid_rows <= 4096, NULL);
+  g_return_val_if_fail (grid_cols <= 1024 && grid_rows <= 1024, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!check_box (&grid.box, error))

@@ -7,6 +7,7 @@
 #undef G_DISABLE_ASSERT
 
 #include "balise-core.h"
+#include "balise-import.h"
 #include "balise-store-query.h"
 #include "balise-test-utils.h"
 #include "test-elements.h"
@@ -343,6 +344,48 @@ test_feature_status_names (void)
   g_assert_false (balise_category_is_basemap ("bus_stop"));
 }
 
+/* The importer writes without the element triggers; the features' index
+ * must still hold every feature it wrote. */
+static void
+test_after_import (void)
+{
+  g_autofree char *path = balise_test_tmp_path ("query-import.sqlite");
+  g_autofree char *extract = g_test_build_filename (G_TEST_DIST, "..", "data", "demo",
+                                                    "monaco-2016.osm.pbf", NULL);
+  g_autoptr(BaliseStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) features = NULL;
+  g_autoptr(GArray) clusters = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  BaliseImportStats stats;
+  guint expected;
+
+  store = balise_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (balise_store_import_file (store, extract, NULL, NULL, NULL, &stats, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (_balise_store_prepare (_balise_store_get_read_db (store),
+                                        "SELECT count (*) FROM element WHERE "
+                                        BALISE_STORE_FEATURE_CATEGORY_SQL (""),
+                                        &stmt, &error));
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  expected = (guint) sqlite3_column_int (stmt, 0);
+  g_assert_cmpuint (expected, >, 1000);
+
+  features = balise_store_query_viewport (store, -180, -90, 180, 90, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (features->len, ==, expected);
+
+  clusters = balise_store_query_clusters (store, 7.40, 43.72, 7.44, 43.76, 8, 8, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&features, g_ptr_array_unref);
+  features = balise_store_query_viewport (store, 7.40, 43.72, 7.44, 43.76, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (features->len, >, 100);
+  g_assert_cmpuint (cluster_total (clusters), ==, features->len);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -350,6 +393,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/query/status-names", test_feature_status_names);
+  g_test_add_func ("/query/after-import", test_after_import);
   g_test_add ("/query/viewport/effective-state", Fixture, NULL,
               fixture_set_up, test_viewport_effective_state, fixture_tear_down);
   g_test_add ("/query/viewport/deleted-and-limit", Fixture, NULL,

@@ -6,6 +6,8 @@
 
 #undef G_DISABLE_ASSERT
 
+#include <libsoup/soup.h>
+
 #include "balise-core.h"
 #include "balise-download.h"
 #include "balise-store-query.h"
@@ -401,6 +403,82 @@ test_download_deleted_upstream (Fixture       *fixture,
     }
 }
 
+static char *
+server_call (Fixture    *fixture,
+             SoupSession *session,
+             const char *method,
+             const char *path,
+             const char *body)
+{
+  g_autofree char *uri = g_strconcat (balise_test_server_get_url (fixture->server), path, NULL);
+  g_autoptr(SoupMessage) message = soup_message_new (method, uri);
+  g_autoptr(GBytes) request = g_bytes_new (body, strlen (body));
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_set_request_body_from_bytes (message, "text/xml", request);
+  soup_message_headers_replace (soup_message_get_request_headers (message),
+                                "Authorization", "Bearer " TOKEN);
+  answer = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (message), ==, 200);
+  return g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+}
+
+/* A closed way becomes a feature at the mean of its nodes, with its polygon. */
+static void
+test_download_way (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *changeset = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *change = NULL;
+  g_autofree char *diff = NULL;
+  g_autofree BaliseDownloadReport *report = NULL;
+  g_autoptr(GPtrArray) features = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  BaliseFeature *shelter = NULL;
+
+  changeset = server_call (fixture, session, "PUT", "api/0.6/changeset/create",
+                           "<osm><changeset><tag k=\"comment\" v=\"A shelter\"/></changeset></osm>");
+  path = g_strdup_printf ("api/0.6/changeset/%s/upload", changeset);
+  change = g_strdup_printf (
+    "<osmChange version=\"0.6\"><create>"
+    "<node id=\"-1\" changeset=\"%1$s\" lat=\"43.7360\" lon=\"7.4260\"/>"
+    "<node id=\"-2\" changeset=\"%1$s\" lat=\"43.7360\" lon=\"7.4266\"/>"
+    "<node id=\"-3\" changeset=\"%1$s\" lat=\"43.7366\" lon=\"7.4266\"/>"
+    "<way id=\"-4\" changeset=\"%1$s\"><nd ref=\"-1\"/><nd ref=\"-2\"/><nd ref=\"-3\"/>"
+    "<nd ref=\"-1\"/><tag k=\"amenity\" v=\"shelter\"/><tag k=\"name\" v=\"Abri\"/></way>"
+    "</create></osmChange>", changeset);
+  diff = server_call (fixture, session, "POST", path, change);
+
+  report = download (fixture, 7.41, 43.72, 7.44, 43.74, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->ways, ==, 1);
+  g_assert_cmpuint (report->nodes, ==, 5);
+
+  features = features_in (fixture, 7.41, 43.72, 7.44, 43.74);
+  g_assert_cmpuint (features->len, ==, 6);
+  for (guint i = 0; i < features->len; i++)
+    if (((BaliseFeature *) g_ptr_array_index (features, i))->osm_type == BALISE_OSM_WAY)
+      shelter = g_ptr_array_index (features, i);
+  g_assert_nonnull (shelter);
+  g_assert_cmpstr (shelter->category, ==, "shelter");
+  g_assert_cmpstr (shelter->name, ==, "Abri");
+  g_assert_cmpfloat_with_epsilon (shelter->lat, (43.7360 * 2 + 43.7366) / 3, 1e-7);
+  g_assert_cmpfloat_with_epsilon (shelter->lon, (7.4260 + 7.4266 * 2) / 3, 1e-7);
+
+  g_assert_true (_balise_store_prepare (_balise_store_get_read_db (fixture->store),
+                                        "SELECT GeometryType (shape), json_array_length (nodes) "
+                                        "FROM element WHERE osm_type = 'way'",
+                                        &stmt, &error));
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "POLYGON");
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 4);
+}
+
 static void
 test_download_errors (Fixture       *fixture,
                       gconstpointer  data)
@@ -434,6 +512,7 @@ main (int   argc,
               fixture_set_up, test_download_conflict, fixture_tear_down);
   g_test_add ("/download/deleted-upstream", Fixture, NULL,
               fixture_set_up, test_download_deleted_upstream, fixture_tear_down);
+  g_test_add ("/download/way", Fixture, NULL, fixture_set_up, test_download_way, fixture_tear_down);
   g_test_add ("/download/errors", Fixture, NULL,
               fixture_set_up, test_download_errors, fixture_tear_down);
 

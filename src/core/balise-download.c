@@ -704,6 +704,32 @@ download_thread (GTask        *task,
   g_task_return_pointer (task, g_memdup2 (&download->report, sizeof download->report), g_free);
 }
 
+/* As for sync: TLS for every server that is not on this machine. */
+static gboolean
+check_server_uri (const char  *api_url,
+                  GError     **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse (api_url, G_URI_FLAGS_NONE, NULL);
+  const char *host = uri ? g_uri_get_host (uri) : NULL;
+  const char *scheme = uri ? g_uri_get_scheme (uri) : NULL;
+
+  if (host == NULL || (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0))
+    {
+      g_set_error (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_FAILED,
+                   "“%s” is not a valid server address", api_url);
+      return FALSE;
+    }
+  if (g_strcmp0 (scheme, "http") == 0 &&
+      g_strcmp0 (host, "127.0.0.1") != 0 && g_strcmp0 (host, "localhost") != 0 &&
+      g_strcmp0 (host, "::1") != 0 && g_strcmp0 (host, "[::1]") != 0)
+    {
+      g_set_error (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_FAILED,
+                   "The server address “%s” is not encrypted; use https://", api_url);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 void
 balise_store_download_area_async (BaliseStore            *store,
                                   const char             *api_url,
@@ -717,6 +743,7 @@ balise_store_download_area_async (BaliseStore            *store,
                                   gpointer                user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
   Download *download;
 
   g_return_if_fail (BALISE_IS_STORE (store));
@@ -729,6 +756,12 @@ balise_store_download_area_async (BaliseStore            *store,
     {
       g_task_return_new_error (task, BALISE_STORE_ERROR, BALISE_STORE_ERROR_INVALID,
                                "The box %g,%g,%g,%g is not on the globe", west, south, east, north);
+      return;
+    }
+
+  if (!check_server_uri (api_url, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 

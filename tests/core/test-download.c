@@ -494,6 +494,22 @@ test_download_errors (Fixture       *fixture,
   report = download (fixture, -180, -90, 180, 90, NULL, &error);
   g_assert_error (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_FAILED);
   g_assert_null (report);
+  g_clear_error (&error);
+
+  /* No plain HTTP to another machine. */
+  {
+    g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+    Wait wait = { loop, NULL, NULL, 0 };
+
+    balise_store_download_area_async (fixture->store, "http://api.openstreetmap.org/",
+                                      7.41, 43.72, 7.44, 43.74, NULL, NULL,
+                                      download_done_cb, &wait);
+    g_main_loop_run (loop);
+    g_assert_error (wait.error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_FAILED);
+    g_assert_nonnull (strstr (wait.error->message, "https://"));
+    g_assert_null (wait.result);
+    g_clear_error (&wait.error);
+  }
 }
 
 int

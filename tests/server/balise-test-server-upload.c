@@ -942,7 +942,9 @@ apply_upload (Upload  *upload,
 
       if (block->type != XML_ELEMENT_NODE)
         continue;
-      action_from_name (block->name, &action);
+      /* Every block name was checked by the count above. */
+      if (!action_from_name (block->name, &action))
+        g_assert_not_reached ();
       if_unused_text = xmlGetProp (block, BAD_CAST "if-unused");
       if_unused = if_unused_text != NULL && xmlStrcmp (if_unused_text, BAD_CAST "false") != 0 &&
                   xmlStrcmp (if_unused_text, BAD_CAST "0") != 0;

@@ -14,6 +14,7 @@
 
 #include "balise-category.h"
 #include "balise-download.h"
+#include "balise-sync-client.h"
 #include "balise-osm-xml.h"
 #include "balise-store-private.h"
 
@@ -704,32 +705,6 @@ download_thread (GTask        *task,
   g_task_return_pointer (task, g_memdup2 (&download->report, sizeof download->report), g_free);
 }
 
-/* As for sync: TLS for every server that is not on this machine. */
-static gboolean
-check_server_uri (const char  *api_url,
-                  GError     **error)
-{
-  g_autoptr(GUri) uri = g_uri_parse (api_url, G_URI_FLAGS_NONE, NULL);
-  const char *host = uri ? g_uri_get_host (uri) : NULL;
-  const char *scheme = uri ? g_uri_get_scheme (uri) : NULL;
-
-  if (host == NULL || (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0))
-    {
-      g_set_error (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_FAILED,
-                   "“%s” is not a valid server address", api_url);
-      return FALSE;
-    }
-  if (g_strcmp0 (scheme, "http") == 0 &&
-      g_strcmp0 (host, "127.0.0.1") != 0 && g_strcmp0 (host, "localhost") != 0 &&
-      g_strcmp0 (host, "::1") != 0 && g_strcmp0 (host, "[::1]") != 0)
-    {
-      g_set_error (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_FAILED,
-                   "The server address “%s” is not encrypted; use https://", api_url);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 void
 balise_store_download_area_async (BaliseStore            *store,
                                   const char             *api_url,
@@ -759,7 +734,7 @@ balise_store_download_area_async (BaliseStore            *store,
       return;
     }
 
-  if (!check_server_uri (api_url, &error))
+  if (!balise_sync_check_server_url (api_url, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;

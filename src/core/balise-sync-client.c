@@ -274,10 +274,15 @@ is_loopback_uri (GUri *uri)
          g_strcmp0 (host, "[::1]") == 0;
 }
 
-/* TLS is required for every server that is not on this machine. */
-static gboolean
-check_server_uri (const char  *api_url,
-                  GError     **error)
+/**
+ * balise_sync_check_server_url:
+ *
+ * Checks that @api_url is a server address Balise may talk to: TLS is
+ * required for every server that is not on this machine.
+ */
+gboolean
+balise_sync_check_server_url (const char  *api_url,
+                              GError     **error)
 {
   g_autoptr(GUri) uri = g_uri_parse (api_url, G_URI_FLAGS_NONE, NULL);
 
@@ -743,7 +748,7 @@ sync_thread (GTask        *task,
                                                 "timeout", 120,
                                                 NULL);
 
-  if (!check_server_uri (run->client->api_url, &error) ||
+  if (!balise_sync_check_server_url (run->client->api_url, &error) ||
       !fetch_capabilities (run, cancellable, &error) ||
       !recover (run, cancellable, &error))
     {

@@ -51,5 +51,7 @@ BaliseSyncReport *balise_sync_client_sync_finish  (BaliseSyncClient     *self,
                                                    GError              **error);
 
 char             *balise_sync_report_describe     (const BaliseSyncReport *report);
+gboolean          balise_sync_check_server_url    (const char           *api_url,
+                                                   GError              **error);
 
 G_END_DECLS

@@ -18,7 +18,10 @@ static const char * const osm_type_names[] = { "node", "way", "relation" };
 static const char * const edit_kind_names[] = { "create", "modify", "delete", "note" };
 static const char * const edit_status_names[] = {
   "draft", "pending", "approved", "rejected", "uploading", "uploaded", "conflict", "failed",
+  "undone", "has_issues",
 };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (edit_status_names) == BALISE_EDIT_STATUS_LAST + 1);
 
 static gboolean
 lookup_name (const char * const *names,
@@ -82,7 +85,7 @@ balise_edit_kind_from_string (const char     *str,
 const char *
 balise_edit_status_to_string (BaliseEditStatus status)
 {
-  g_return_val_if_fail (status <= BALISE_EDIT_STATUS_FAILED, NULL);
+  g_return_val_if_fail (status <= BALISE_EDIT_STATUS_LAST, NULL);
   return edit_status_names[status];
 }
 

@@ -55,7 +55,11 @@ typedef enum
   BALISE_EDIT_STATUS_UPLOADED,
   BALISE_EDIT_STATUS_CONFLICT,
   BALISE_EDIT_STATUS_FAILED,
+  BALISE_EDIT_STATUS_UNDONE,       /* taken back by undo; redo makes it pending */
+  BALISE_EDIT_STATUS_HAS_ISSUES,   /* sent back to its volunteer by a reviewer */
 } BaliseEditStatus;
+
+#define BALISE_EDIT_STATUS_LAST BALISE_EDIT_STATUS_HAS_ISSUES
 
 #define BALISE_STORE_ERROR (balise_store_error_quark ())
 #define BALISE_OSM_ERROR   (balise_osm_error_quark ())

@@ -154,11 +154,104 @@ static const char migration_3[] =
   "  DELETE FROM feature_index WHERE id = old.id;"
   "END;";
 
+static const char migration_4[] =
+  /* The journal grows what recording, review and sync need. SQLite cannot
+   * change a CHECK constraint, so edit and note are rebuilt, rows unchanged.
+   * - status: 'undone' (taken back by undo; redo makes it pending again) and
+   *   'has_issues' (sent back to the volunteer by a reviewer, with a comment);
+   * - review: who decided, when, and what they said (reason stays the
+   *   rejection's or the deletion's reason);
+   * - edited_by: a reviewer who changed the edit, credited beside the
+   *   contributor; preset: the preset the form used;
+   * - server_*: the server's current version of the element when a 409 or a
+   *   410 made the edit a conflict ("theirs"; base_* stays the common base);
+   * - updated_at: when the status last changed. */
+  "CREATE TABLE edit_v4 ("
+  "  id             INTEGER PRIMARY KEY,"
+  "  uuid           TEXT    NOT NULL UNIQUE,"
+  "  kind           TEXT    NOT NULL CHECK (kind IN ('create', 'modify', 'delete', 'note')),"
+  "  osm_type       TEXT    NOT NULL CHECK (osm_type IN ('node', 'way', 'relation')),"
+  "  osm_id         INTEGER NOT NULL,"
+  "  base_version   INTEGER NOT NULL DEFAULT 0,"
+  "  base_tags      TEXT,"
+  "  new_tags       TEXT,"
+  "  lat            REAL,"
+  "  lon            REAL,"
+  "  contributor    TEXT,"
+  "  created_at     TEXT    NOT NULL,"
+  "  status         TEXT    NOT NULL DEFAULT 'pending' CHECK (status IN"
+  "    ('draft', 'pending', 'approved', 'rejected', 'uploading', 'uploaded', 'conflict', 'failed',"
+  "     'undone', 'has_issues')),"
+  "  batch          TEXT    REFERENCES batch (uuid),"
+  "  new_id         INTEGER,"
+  "  new_version    INTEGER,"
+  "  error          TEXT,"
+  "  reason         TEXT,"
+  "  review_comment TEXT,"
+  "  reviewer       TEXT,"
+  "  reviewed_at    TEXT,"
+  "  edited_by      TEXT,"
+  "  preset         TEXT,"
+  "  server_version INTEGER,"
+  "  server_tags    TEXT,"
+  "  server_lat     REAL,"
+  "  server_lon     REAL,"
+  "  server_deleted INTEGER NOT NULL DEFAULT 0,"
+  "  updated_at     TEXT);"
+  "INSERT INTO edit_v4 (id, uuid, kind, osm_type, osm_id, base_version, base_tags, new_tags,"
+  "    lat, lon, contributor, created_at, status, batch, new_id, new_version, error, reason)"
+  "  SELECT id, uuid, kind, osm_type, osm_id, base_version, base_tags, new_tags,"
+  "    lat, lon, contributor, created_at, status, batch, new_id, new_version, error, reason"
+  "  FROM edit;"
+  "DROP TABLE edit;"
+  "ALTER TABLE edit_v4 RENAME TO edit;"
+  "CREATE INDEX edit_status ON edit (status);"
+  "CREATE INDEX edit_target ON edit (osm_type, osm_id);"
+  "CREATE INDEX edit_contributor ON edit (contributor);"
+  /* Notes: the same review states, the preset, the server's comments (a
+   * JSON array of {date, user, action, text}) and when they were fetched. */
+  "CREATE TABLE note_v4 ("
+  "  id             INTEGER PRIMARY KEY,"
+  "  uuid           TEXT    NOT NULL UNIQUE,"
+  "  lat            REAL    NOT NULL,"
+  "  lon            REAL    NOT NULL,"
+  "  category       TEXT    NOT NULL,"
+  "  text           TEXT    NOT NULL,"
+  "  element_type   TEXT    CHECK (element_type IN ('node', 'way', 'relation')),"
+  "  element_id     INTEGER,"
+  "  contributor    TEXT,"
+  "  created_at     TEXT    NOT NULL,"
+  "  status         TEXT    NOT NULL DEFAULT 'pending' CHECK (status IN"
+  "    ('pending', 'approved', 'rejected', 'uploading', 'open', 'closed', 'hidden', 'failed',"
+  "     'undone', 'has_issues')),"
+  "  osm_note_id    INTEGER,"
+  "  error          TEXT,"
+  "  preset         TEXT,"
+  "  reason         TEXT,"
+  "  review_comment TEXT,"
+  "  reviewer       TEXT,"
+  "  reviewed_at    TEXT,"
+  "  comments       TEXT,"
+  "  refreshed_at   TEXT,"
+  "  updated_at     TEXT);"
+  "INSERT INTO note_v4 (id, uuid, lat, lon, category, text, element_type, element_id,"
+  "    contributor, created_at, status, osm_note_id, error)"
+  "  SELECT id, uuid, lat, lon, category, text, element_type, element_id,"
+  "    contributor, created_at, status, osm_note_id, error"
+  "  FROM note;"
+  "DROP TABLE note;"
+  "ALTER TABLE note_v4 RENAME TO note;"
+  "CREATE INDEX note_status ON note (status);"
+  /* The undo history of each contributor is the journal itself, in id
+   * order; this index keeps "the last edit of X" cheap. */
+  "CREATE INDEX edit_contributor_id ON edit (contributor, id);";
+
 static const char * const migrations[] = {
   NULL,          /* version 0: an empty file */
   migration_1,
   migration_2,
   migration_3,
+  migration_4,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BALISE_STORE_SCHEMA_VERSION + 1);

@@ -77,7 +77,7 @@ status_list (guint mask)
 {
   GString *list = g_string_new (NULL);
 
-  for (BaliseEditStatus s = BALISE_EDIT_STATUS_DRAFT; s <= BALISE_EDIT_STATUS_FAILED; s++)
+  for (BaliseEditStatus s = BALISE_EDIT_STATUS_DRAFT; s <= BALISE_EDIT_STATUS_LAST; s++)
     {
       if ((mask & BALISE_EDIT_STATUS_MASK (s)) == 0)
         continue;

@@ -452,10 +452,14 @@ test_import_conflict (void)
   check_integrity (path);
 }
 
+/* Every earlier schema version upgrades to the current one, keeping the
+ * journal, the notes and the photos, and the upgraded store takes an import. */
 static void
-test_migrate_from_v1 (void)
+test_migrate_from (gconstpointer data)
 {
-  g_autofree char *path = balise_test_tmp_path ("v1.db");
+  int from_version = GPOINTER_TO_INT (data);
+  g_autofree char *name = g_strdup_printf ("v%d.db", from_version);
+  g_autofree char *path = balise_test_tmp_path (name);
   g_autofree char *unused = balise_test_tmp_path ("unused.db");
   g_autofree char *big_ids = big_ids_path ();
   g_autoptr(BaliseStore) store = NULL;
@@ -469,9 +473,9 @@ test_migrate_from_v1 (void)
   g_assert_no_error (error);
   g_clear_object (&store);
 
-  g_assert_true (_balise_store_create_at_version_for_test (path, 1, &error));
+  g_assert_true (_balise_store_create_at_version_for_test (path, from_version, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (query_int64 (path, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (query_int64 (path, "PRAGMA user_version"), ==, from_version);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
                                  "INSERT INTO edit (uuid, kind, osm_type, osm_id, new_tags, lat, lon, "
@@ -480,6 +484,18 @@ test_migrate_from_v1 (void)
                                  "'{\"highway\":\"bus_stop\"}', 43.7384, 7.4246, 'Camille', "
                                  "'2026-01-02T03:04:05Z', 'pending')",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
+  if (from_version >= 2)
+    g_assert_cmpint (sqlite3_exec (db,
+                                   "UPDATE edit SET reason = 'kept';"
+                                   "INSERT INTO note (uuid, lat, lon, category, text, contributor, "
+                                   "created_at, status, osm_note_id) VALUES "
+                                   "('5d1c6a3e-2b8f-4e0a-9c1d-7f3e2a1b0c99', 43.73, 7.42, 'pothole', "
+                                   "'Pothole on the kerb side', 'Camille', '2026-01-02T03:05:00Z', 'open', 77);"
+                                   "INSERT INTO photo VALUES (printf ('%064d', 7), 'image/jpeg', 3, x'FFD8FF', "
+                                   "'2026-01-02T03:06:00Z');"
+                                   "INSERT INTO photo_link (sha256, note_uuid) VALUES (printf ('%064d', 7), "
+                                   "'5d1c6a3e-2b8f-4e0a-9c1d-7f3e2a1b0c99');",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
   store = balise_store_open (path, &error);
@@ -495,7 +511,20 @@ test_migrate_from_v1 (void)
   g_assert_cmpint (edit->status, ==, BALISE_EDIT_STATUS_PENDING);
   g_assert_cmpstr (edit->contributor, ==, "Camille");
   g_assert_cmpstr (balise_tags_lookup (edit->new_tags, "highway"), ==, "bus_stop");
-  g_assert_cmpint (query_int64 (path, "SELECT count(*) FROM contributor WHERE name = 'Camille'"), ==, 1);
+  /* Version 2 made the contributors of version 1 journals into profiles. */
+  if (from_version == 1)
+    g_assert_cmpint (query_int64 (path, "SELECT count(*) FROM contributor WHERE name = 'Camille'"), ==, 1);
+  if (from_version >= 2)
+    {
+      g_assert_cmpint (query_int64 (path, "SELECT count(*) FROM edit WHERE reason = 'kept'"), ==, 1);
+      g_assert_cmpint (query_int64 (path, "SELECT osm_note_id FROM note WHERE status = 'open' "
+                                          "AND category = 'pothole'"), ==, 77);
+      g_assert_cmpint (query_int64 (path, "SELECT count(*) FROM photo_link JOIN photo USING (sha256) "
+                                          "WHERE note_uuid = '5d1c6a3e-2b8f-4e0a-9c1d-7f3e2a1b0c99' "
+                                          "AND data = x'FFD8FF'"), ==, 1);
+    }
+  /* The statuses that version 4 added are accepted. */
+  g_assert_cmpint (query_int64 (path, "SELECT count(*) FROM edit WHERE status IN ('undone', 'has_issues')"), ==, 0);
 
   /* The migrated store takes an import. */
   g_assert_true (balise_store_import_file (store, big_ids, NULL, NULL, NULL, NULL, &error));
@@ -576,7 +605,11 @@ main (int    argc,
   g_test_add_func ("/import/cancel", test_import_cancel);
   g_test_add_func ("/import/conflict", test_import_conflict);
   g_test_add_func ("/import/async", test_import_async);
-  g_test_add_func ("/import/migrate-from-v1", test_migrate_from_v1);
+  for (int v = 1; v < BALISE_STORE_SCHEMA_VERSION; v++)
+    {
+      g_autofree char *test_path = g_strdup_printf ("/import/migrate-from-v%d", v);
+      g_test_add_data_func (test_path, GINT_TO_POINTER (v), test_migrate_from);
+    }
 
   return g_test_run ();
 }

@@ -22,14 +22,20 @@
 #define CLUSTER_CELL_PX     96
 #define MARKER_SIZE         18
 #define MAX_FEATURES        20000
+#define SELECTED_SIZE       30
+/* How far from a marker's centre a click or tap still picks it: a fingertip. */
+#define HIT_RADIUS_PX       (MARKER_SIZE / 2.0 + 8)
 
 struct _BaliseFeatureLayer
 {
-  ShumateLayer  parent_instance;
+  ShumateLayer    parent_instance;
 
-  BaliseStore  *store;
-  GHashTable   *textures;     /* "colour/status" → GdkTexture */
-  guint         n_drawn;
+  BaliseStore    *store;
+  GHashTable     *textures;     /* "colour/status" → GdkTexture */
+  GdkTexture     *halo;         /* behind the selected feature */
+  BaliseFeature  *selected;
+  guint           n_drawn;
+  guint           cluster_total; /* features counted in the clusters drawn */
 };
 
 G_DEFINE_FINAL_TYPE (BaliseFeatureLayer, balise_feature_layer, SHUMATE_TYPE_LAYER)
@@ -37,10 +43,17 @@ G_DEFINE_FINAL_TYPE (BaliseFeatureLayer, balise_feature_layer, SHUMATE_TYPE_LAYE
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_SELECTED,
   N_PROPS
 };
 
+enum {
+  FEATURE_ACTIVATED,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 typedef struct
 {
@@ -143,6 +156,40 @@ marker_texture (BaliseFeatureLayer  *self,
   return texture;
 }
 
+/* A soft white disc with a dark edge behind the selected marker: visible on
+ * any basemap colour, and on top of its neighbours. */
+static GdkTexture *
+halo_texture (BaliseFeatureLayer *self)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double c = SELECTED_SIZE / 2.0;
+
+  if (self->halo != NULL)
+    return self->halo;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, SELECTED_SIZE, SELECTED_SIZE);
+  cr = cairo_create (surface);
+  cairo_arc (cr, c, c, c - 1, 0, 2 * G_PI);
+  cairo_set_source_rgba (cr, 0.14, 0.12, 0.16, 0.85);
+  cairo_fill (cr);
+  cairo_arc (cr, c, c, c - 3, 0, 2 * G_PI);
+  cairo_set_source_rgb (cr, 1, 0.84, 0.26);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+
+  self->halo = texture_from_surface (surface);
+  cairo_surface_destroy (surface);
+  return self->halo;
+}
+
+static gboolean
+same_feature (const BaliseFeature *a,
+              const BaliseFeature *b)
+{
+  return a != NULL && b != NULL && a->osm_type == b->osm_type && a->osm_id == b->osm_id;
+}
+
 static void
 visible_box (BaliseFeatureLayer *self,
              double             *west,
@@ -198,6 +245,7 @@ draw_clusters (BaliseFeatureLayer *self,
       if (cluster->count == 0)
         continue;
 
+      self->cluster_total += cluster->count;
       shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (self),
                                                   cluster->lat, cluster->lon, &x, &y);
       r = 11 + 4 * log10 (cluster->count);
@@ -226,6 +274,7 @@ draw_features (BaliseFeatureLayer *self,
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
   g_autoptr(GPtrArray) features = NULL;
   g_autoptr(GError) error = NULL;
+  BaliseFeature *selected = NULL;
 
   features = balise_store_query_viewport (self->store, west, south, east, north, MAX_FEATURES,
                                           &error);
@@ -241,6 +290,12 @@ draw_features (BaliseFeatureLayer *self,
       GdkTexture *texture = marker_texture (self, feature->category, feature->status);
       double x, y;
 
+      if (same_feature (feature, self->selected))
+        {
+          selected = feature;
+          continue;
+        }
+
       shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (self),
                                                   feature->lat, feature->lon, &x, &y);
       gtk_snapshot_append_texture (snapshot, texture,
@@ -249,6 +304,142 @@ draw_features (BaliseFeatureLayer *self,
                                                         MARKER_SIZE, MARKER_SIZE));
       self->n_drawn++;
     }
+
+  /* The selection last, above its neighbours, at its current position. */
+  if (selected != NULL)
+    {
+      double x, y;
+
+      shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (self),
+                                                  selected->lat, selected->lon, &x, &y);
+      gtk_snapshot_append_texture (snapshot, halo_texture (self),
+                                   &GRAPHENE_RECT_INIT (x - SELECTED_SIZE / 2.0,
+                                                        y - SELECTED_SIZE / 2.0,
+                                                        SELECTED_SIZE, SELECTED_SIZE));
+      gtk_snapshot_append_texture (snapshot, marker_texture (self, selected->category, selected->status),
+                                   &GRAPHENE_RECT_INIT (x - MARKER_SIZE / 2.0,
+                                                        y - MARKER_SIZE / 2.0,
+                                                        MARKER_SIZE, MARKER_SIZE));
+      self->n_drawn++;
+    }
+}
+
+/* The features in the box of widget coordinates around (x, y), each with its
+ * position in the widget. */
+static GPtrArray *
+features_around (BaliseFeatureLayer *self,
+                 double              x0,
+                 double              y0,
+                 double              x1,
+                 double              y1,
+                 GError            **error)
+{
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  double corners[4][2] = { { x0, y0 }, { x1, y0 }, { x0, y1 }, { x1, y1 } };
+  double west = G_MAXDOUBLE, south = G_MAXDOUBLE, east = -G_MAXDOUBLE, north = -G_MAXDOUBLE;
+
+  for (int i = 0; i < 4; i++)
+    {
+      double lat, lon;
+
+      shumate_viewport_widget_coords_to_location (viewport, GTK_WIDGET (self),
+                                                  corners[i][0], corners[i][1], &lat, &lon);
+      west = MIN (west, lon);
+      east = MAX (east, lon);
+      south = MIN (south, lat);
+      north = MAX (north, lat);
+    }
+
+  return balise_store_query_viewport (self->store, west, south, east, north, 0, error);
+}
+
+static gboolean
+can_pick (BaliseFeatureLayer *self)
+{
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+
+  return self->store != NULL &&
+         shumate_viewport_get_reference_map_source (viewport) != NULL &&
+         shumate_viewport_get_zoom_level (viewport) >= CLUSTER_BELOW_ZOOM;
+}
+
+static void
+balise_feature_layer_set_selected_internal (BaliseFeatureLayer *self,
+                                            BaliseFeature      *feature)
+{
+  if (feature == self->selected || (same_feature (feature, self->selected) &&
+                                    feature->status == self->selected->status))
+    return;
+
+  g_clear_pointer (&self->selected, balise_feature_unref);
+  if (feature != NULL)
+    self->selected = balise_feature_ref (feature);
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+}
+
+/* Clicks select; a double click or a second tap on the selection activates. */
+static void
+click_released_cb (BaliseFeatureLayer *self,
+                   int                 n_press,
+                   double              x,
+                   double              y,
+                   GtkGestureClick    *gesture)
+{
+  g_autoptr(BaliseFeature) feature = NULL;
+  gboolean again;
+
+  g_assert (BALISE_IS_FEATURE_LAYER (self));
+
+  feature = balise_feature_layer_pick (self, x, y);
+  if (feature == NULL)
+    return;
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  again = same_feature (feature, self->selected);
+  balise_feature_layer_set_selected_internal (self, feature);
+  if (again || n_press >= 2)
+    g_signal_emit (self, signals[FEATURE_ACTIVATED], 0, self->selected);
+}
+
+/* Arrow keys move the selection to the nearest feature that way; Enter
+ * activates it; Escape clears it. */
+static gboolean
+key_pressed_cb (BaliseFeatureLayer    *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  double dx = 0, dy = 0;
+
+  g_assert (BALISE_IS_FEATURE_LAYER (self));
+
+  switch (keyval)
+    {
+    case GDK_KEY_Left: case GDK_KEY_KP_Left: dx = -1; break;
+    case GDK_KEY_Right: case GDK_KEY_KP_Right: dx = 1; break;
+    case GDK_KEY_Up: case GDK_KEY_KP_Up: dy = -1; break;
+    case GDK_KEY_Down: case GDK_KEY_KP_Down: dy = 1; break;
+
+    case GDK_KEY_Return: case GDK_KEY_KP_Enter: case GDK_KEY_ISO_Enter: case GDK_KEY_space:
+      if (self->selected == NULL)
+        return FALSE;
+      g_signal_emit (self, signals[FEATURE_ACTIVATED], 0, self->selected);
+      return TRUE;
+
+    case GDK_KEY_Escape:
+      if (self->selected == NULL)
+        return FALSE;
+      balise_feature_layer_set_selected (self, NULL);
+      return TRUE;
+
+    default:
+      return FALSE;
+    }
+
+  return balise_feature_layer_select_next (self, dx, dy);
 }
 
 static void
@@ -260,6 +451,7 @@ balise_feature_layer_snapshot (GtkWidget   *widget,
   double west, south, east, north;
 
   self->n_drawn = 0;
+  self->cluster_total = 0;
   if (self->store == NULL || shumate_viewport_get_reference_map_source (viewport) == NULL)
     return;
 
@@ -305,6 +497,8 @@ balise_feature_layer_finalize (GObject *object)
   BaliseFeatureLayer *self = BALISE_FEATURE_LAYER (object);
 
   g_clear_pointer (&self->textures, g_hash_table_unref);
+  g_clear_object (&self->halo);
+  g_clear_pointer (&self->selected, balise_feature_unref);
 
   G_OBJECT_CLASS (balise_feature_layer_parent_class)->finalize (object);
 }
@@ -321,6 +515,10 @@ balise_feature_layer_set_property (GObject      *object,
     {
     case PROP_STORE:
       self->store = g_value_dup_object (value);
+      break;
+
+    case PROP_SELECTED:
+      balise_feature_layer_set_selected (self, g_value_get_boxed (value));
       break;
 
     default:
@@ -340,6 +538,10 @@ balise_feature_layer_get_property (GObject    *object,
     {
     case PROP_STORE:
       g_value_set_object (value, self->store);
+      break;
+
+    case PROP_SELECTED:
+      g_value_set_boxed (value, self->selected);
       break;
 
     default:
@@ -366,14 +568,58 @@ balise_feature_layer_class_init (BaliseFeatureLayerClass *klass)
                          BALISE_TYPE_STORE,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * BaliseFeatureLayer:selected:
+   *
+   * The feature picked by a click, a tap or the arrow keys, drawn
+   * highlighted; %NULL when none is.
+   */
+  properties[PROP_SELECTED] =
+    g_param_spec_boxed ("selected", NULL, NULL,
+                        BALISE_TYPE_FEATURE,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * BaliseFeatureLayer::feature-activated:
+   * @self: the layer
+   * @feature: the selected feature
+   *
+   * The selected feature was clicked again, double-clicked, or Enter was
+   * pressed on it: the user wants to open it.
+   */
+  signals[FEATURE_ACTIVATED] =
+    g_signal_new ("feature-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, BALISE_TYPE_FEATURE);
+
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
 static void
 balise_feature_layer_init (BaliseFeatureLayer *self)
 {
+  GtkGesture *click;
+  GtkEventController *keys;
+
   self->textures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
+
+  /* The map under the layer still gets the presses and drags: the click
+   * claims its sequence only when it lands on a feature. */
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (click), FALSE);
+  g_signal_connect_object (click, "released", G_CALLBACK (click_released_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  keys = gtk_event_controller_key_new ();
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
 }
 
 BaliseFeatureLayer *
@@ -394,4 +640,177 @@ balise_feature_layer_get_n_drawn (BaliseFeatureLayer *self)
 {
   g_return_val_if_fail (BALISE_IS_FEATURE_LAYER (self), 0);
   return self->n_drawn;
+}
+
+/**
+ * balise_feature_layer_get_cluster_total:
+ * @self: a #BaliseFeatureLayer
+ *
+ * Returns: how many features the clusters of the last frame count (0 when
+ *   it drew single features)
+ */
+guint
+balise_feature_layer_get_cluster_total (BaliseFeatureLayer *self)
+{
+  g_return_val_if_fail (BALISE_IS_FEATURE_LAYER (self), 0);
+  return self->cluster_total;
+}
+
+/**
+ * balise_feature_layer_pick:
+ * @self: a #BaliseFeatureLayer
+ * @x: widget coordinate
+ * @y: widget coordinate
+ *
+ * Hit-tests the features drawn one by one (not the clusters of low zooms):
+ * the nearest within a fingertip of (@x, @y).
+ *
+ * Returns: (transfer full) (nullable): the feature, or %NULL
+ */
+BaliseFeature *
+balise_feature_layer_pick (BaliseFeatureLayer *self,
+                           double              x,
+                           double              y)
+{
+  ShumateViewport *viewport;
+  g_autoptr(GPtrArray) features = NULL;
+  g_autoptr(GError) error = NULL;
+  BaliseFeature *best = NULL;
+  double best_d2 = HIT_RADIUS_PX * HIT_RADIUS_PX;
+
+  g_return_val_if_fail (BALISE_IS_FEATURE_LAYER (self), NULL);
+
+  if (!can_pick (self))
+    return NULL;
+
+  viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  features = features_around (self, x - HIT_RADIUS_PX, y - HIT_RADIUS_PX,
+                              x + HIT_RADIUS_PX, y + HIT_RADIUS_PX, &error);
+  if (features == NULL)
+    {
+      g_warning ("Could not read the features under the pointer: %s", error->message);
+      return NULL;
+    }
+
+  for (guint i = 0; i < features->len; i++)
+    {
+      BaliseFeature *feature = g_ptr_array_index (features, i);
+      double fx, fy, d2;
+
+      shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (self),
+                                                  feature->lat, feature->lon, &fx, &fy);
+      d2 = (fx - x) * (fx - x) + (fy - y) * (fy - y);
+      /* The selected one wins a tie: it is drawn on top. */
+      if (d2 < best_d2 || (d2 == best_d2 && same_feature (feature, self->selected)))
+        {
+          best = feature;
+          best_d2 = d2;
+        }
+    }
+
+  return best != NULL ? balise_feature_ref (best) : NULL;
+}
+
+/**
+ * balise_feature_layer_select_next:
+ * @self: a #BaliseFeatureLayer
+ * @dx: direction, -1, 0 or 1
+ * @dy: direction, -1, 0 or 1
+ *
+ * Moves the selection to the nearest feature in view in the direction
+ * (@dx, @dy) of the current one (of the centre when none is selected),
+ * within 45° of it: what the arrow keys do.
+ *
+ * Returns: %TRUE if the selection moved
+ */
+gboolean
+balise_feature_layer_select_next (BaliseFeatureLayer *self,
+                                  double              dx,
+                                  double              dy)
+{
+  ShumateViewport *viewport;
+  g_autoptr(GPtrArray) features = NULL;
+  g_autoptr(GError) error = NULL;
+  BaliseFeature *best = NULL;
+  double best_score = G_MAXDOUBLE;
+  double x0, y0;
+  int width, height;
+
+  g_return_val_if_fail (BALISE_IS_FEATURE_LAYER (self), FALSE);
+
+  if (!can_pick (self))
+    return FALSE;
+
+  viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  width = gtk_widget_get_width (GTK_WIDGET (self));
+  height = gtk_widget_get_height (GTK_WIDGET (self));
+  features = features_around (self, 0, 0, width, height, &error);
+  if (features == NULL)
+    {
+      g_warning ("Could not read the features in view: %s", error->message);
+      return FALSE;
+    }
+
+  x0 = width / 2.0;
+  y0 = height / 2.0;
+  if (self->selected != NULL)
+    shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (self),
+                                                self->selected->lat, self->selected->lon,
+                                                &x0, &y0);
+
+  for (guint i = 0; i < features->len; i++)
+    {
+      BaliseFeature *feature = g_ptr_array_index (features, i);
+      double fx, fy, along, across, score;
+
+      if (same_feature (feature, self->selected))
+        continue;
+
+      shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (self),
+                                                  feature->lat, feature->lon, &fx, &fy);
+      if (fx < 0 || fy < 0 || fx > width || fy > height)
+        continue;
+
+      along = (fx - x0) * dx + (fy - y0) * dy;
+      across = fabs ((fx - x0) * dy - (fy - y0) * dx);
+      if (along <= 0 || across > along)
+        continue;
+
+      /* Straight ahead beats off to the side. */
+      score = along + 2 * across;
+      if (score < best_score)
+        {
+          best = feature;
+          best_score = score;
+        }
+    }
+
+  if (best == NULL)
+    return FALSE;
+
+  balise_feature_layer_set_selected_internal (self, best);
+  return TRUE;
+}
+
+/**
+ * balise_feature_layer_get_selected:
+ * @self: a #BaliseFeatureLayer
+ *
+ * Returns: (transfer none) (nullable): the selected feature
+ */
+BaliseFeature *
+balise_feature_layer_get_selected (BaliseFeatureLayer *self)
+{
+  g_return_val_if_fail (BALISE_IS_FEATURE_LAYER (self), NULL);
+
+  return self->selected;
+}
+
+void
+balise_feature_layer_set_selected (BaliseFeatureLayer *self,
+                                   BaliseFeature      *feature)
+{
+  g_return_if_fail (BALISE_IS_FEATURE_LAYER (self));
+
+  balise_feature_layer_set_selected_internal (self, feature);
 }

@@ -9,6 +9,7 @@
 #include <shumate/shumate.h>
 
 #include "balise-store.h"
+#include "balise-store-query.h"
 
 G_BEGIN_DECLS
 
@@ -19,5 +20,15 @@ G_DECLARE_FINAL_TYPE (BaliseFeatureLayer, balise_feature_layer, BALISE, FEATURE_
 BaliseFeatureLayer *balise_feature_layer_new          (ShumateViewport    *viewport,
                                                        BaliseStore        *store);
 guint               balise_feature_layer_get_n_drawn  (BaliseFeatureLayer *self);
+guint               balise_feature_layer_get_cluster_total (BaliseFeatureLayer *self);
+BaliseFeature      *balise_feature_layer_pick         (BaliseFeatureLayer *self,
+                                                       double              x,
+                                                       double              y);
+gboolean            balise_feature_layer_select_next  (BaliseFeatureLayer *self,
+                                                       double              dx,
+                                                       double              dy);
+BaliseFeature      *balise_feature_layer_get_selected (BaliseFeatureLayer *self);
+void                balise_feature_layer_set_selected (BaliseFeatureLayer *self,
+                                                       BaliseFeature      *feature);
 
 G_END_DECLS

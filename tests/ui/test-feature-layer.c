@@ -1,0 +1,409 @@
+/* test-feature-layer.c: hit-testing, keyboard selection and clusters of the
+ * feature layer, in a real ShumateMap under Xvfb
+ *
+ * Copyright 2026 The Balise Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#undef G_DISABLE_ASSERT
+
+#define G_LOG_DOMAIN "test-feature-layer"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "balise-feature-layer.h"
+#include "balise-store-query.h"
+#include "balise-store.h"
+
+/* A 5 × 5 grid of stops around the Prince's Palace, and one stop alone
+ * 2 km east of it, all in view at zoom 12 to 18 in an 800 × 600 map when
+ * the map is centred on the grid (the lone one only up to zoom 14). */
+#define GRID          5
+#define GRID_LAT      43.7310
+#define GRID_LON      7.4200
+#define GRID_STEP     0.0005     /* 55 m north, 40 m east: 6 px at zoom 14 */
+#define LONE_LAT      43.7330
+#define LONE_LON      7.4450
+#define N_FEATURES    (GRID * GRID + 1)
+
+typedef struct
+{
+  char               *path;
+  BaliseStore        *store;
+  GtkWindow          *window;
+  ShumateMap         *map;
+  ShumateViewport    *viewport;
+  BaliseFeatureLayer *layer;
+  gint64              ids[GRID][GRID];
+  gint64              lone_id;
+} Fixture;
+
+static gboolean
+timed_out_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+layer_is_allocated (Fixture *fixture)
+{
+  return gtk_widget_get_width (GTK_WIDGET (fixture->layer)) == 800 &&
+         gtk_widget_get_height (GTK_WIDGET (fixture->layer)) == 600;
+}
+
+static gint64
+add_stop (BaliseStore *store,
+          double       lat,
+          double       lon)
+{
+  g_autoptr(BaliseEdit) edit = balise_edit_new (BALISE_EDIT_CREATE);
+  g_autoptr(GError) error = NULL;
+
+  edit->lat = lat;
+  edit->lon = lon;
+  edit->new_tags = balise_tags_new ();
+  balise_tags_set (edit->new_tags, "highway", "bus_stop");
+  g_assert_true (balise_store_add_edit (store, edit, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (edit->osm_id, <, 0);
+
+  return edit->osm_id;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  ShumateRasterRenderer *source;
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
+  fixture->path = g_build_filename (g_get_user_data_dir (), "layer.sqlite", NULL);
+  fixture->store = balise_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+
+  for (int i = 0; i < GRID; i++)
+    for (int j = 0; j < GRID; j++)
+      fixture->ids[i][j] = add_stop (fixture->store, GRID_LAT + i * GRID_STEP, GRID_LON + j * GRID_STEP);
+  fixture->lone_id = add_stop (fixture->store, LONE_LAT, LONE_LON);
+
+  /* A reference source for the projection only: no layer fetches its tiles. */
+  source = shumate_raster_renderer_new_from_url ("file:///nonexistent/{z}/{x}/{y}.png");
+  fixture->map = shumate_map_new ();
+  fixture->viewport = shumate_map_get_viewport (fixture->map);
+  shumate_viewport_set_reference_map_source (fixture->viewport, SHUMATE_MAP_SOURCE (source));
+  g_object_unref (source);
+
+  fixture->layer = balise_feature_layer_new (fixture->viewport, fixture->store);
+  shumate_map_add_layer (fixture->map, SHUMATE_LAYER (fixture->layer));
+
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 800, 600);
+  gtk_window_set_resizable (fixture->window, FALSE);
+  gtk_widget_set_size_request (GTK_WIDGET (fixture->map), 800, 600);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->map));
+  gtk_window_present (fixture->window);
+
+  timeout_id = g_timeout_add_seconds (60, timed_out_cb, &timed_out);
+  while (!layer_is_allocated (fixture) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (timeout_id);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (fixture->window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&fixture->store);
+  g_unlink (fixture->path);
+  g_free (fixture->path);
+}
+
+static void
+view (Fixture *fixture,
+      double   zoom)
+{
+  shumate_viewport_set_zoom_level (fixture->viewport, zoom);
+  shumate_map_center_on (fixture->map,
+                         GRID_LAT + (GRID - 1) * GRID_STEP / 2,
+                         GRID_LON + (GRID - 1) * GRID_STEP / 2);
+  g_assert_cmpfloat (shumate_viewport_get_zoom_level (fixture->viewport), ==, zoom);
+}
+
+static void
+widget_coords (Fixture *fixture,
+               double   lat,
+               double   lon,
+               double  *x,
+               double  *y)
+{
+  shumate_viewport_location_to_widget_coords (fixture->viewport, GTK_WIDGET (fixture->layer),
+                                              lat, lon, x, y);
+}
+
+/* Draws one frame of the layer as GTK would, and returns the node. */
+static GskRenderNode *
+draw (Fixture *fixture)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  GTK_WIDGET_GET_CLASS (fixture->layer)->snapshot (GTK_WIDGET (fixture->layer), snapshot);
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+static void
+assert_picks (Fixture *fixture,
+              double   x,
+              double   y,
+              gint64   expected_id)
+{
+  g_autoptr(BaliseFeature) feature = balise_feature_layer_pick (fixture->layer, x, y);
+
+  if (expected_id == 0)
+    {
+      g_assert_null (feature);
+      return;
+    }
+
+  g_assert_nonnull (feature);
+  g_assert_cmpint (feature->osm_type, ==, BALISE_OSM_NODE);
+  g_assert_cmpint (feature->osm_id, ==, expected_id);
+}
+
+/* Each stop of the grid is picked a few pixels off its centre, at every
+ * zoom where stops are drawn one by one; an empty spot picks nothing. */
+static void
+test_pick (Fixture       *fixture,
+           gconstpointer  data)
+{
+  const double zooms[] = { 14, 15.5, 16, 17, 18 };
+
+  for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
+    {
+      double x, y, x1, y1, step_px;
+
+      view (fixture, zooms[z]);
+
+      /* Pixels between two neighbours east-west, at this zoom. */
+      widget_coords (fixture, GRID_LAT, GRID_LON, &x, &y);
+      widget_coords (fixture, GRID_LAT, GRID_LON + GRID_STEP, &x1, &y1);
+      step_px = x1 - x;
+      g_assert_cmpfloat (step_px, >, 5);
+      g_test_message ("zoom %.1f: the stops are %.1f px apart", zooms[z], step_px);
+
+      for (int i = 0; i < GRID; i++)
+        for (int j = 0; j < GRID; j++)
+          {
+            widget_coords (fixture, GRID_LAT + i * GRID_STEP, GRID_LON + j * GRID_STEP, &x, &y);
+            g_assert_cmpfloat (x, >, 0);
+            g_assert_cmpfloat (y, >, 0);
+            g_assert_cmpfloat (x, <, 800);
+            g_assert_cmpfloat (y, <, 600);
+
+            /* Just off the centre, towards the neighbour on the right, but
+             * nearer this one. */
+            assert_picks (fixture, x + MIN (2.0, step_px / 3), y - 1, fixture->ids[i][j]);
+          }
+
+      /* Half-way between the bottom-right stop and the edge of the hit
+       * area, past the grid: still that stop; 40 px further: nothing. */
+      widget_coords (fixture, GRID_LAT, GRID_LON + (GRID - 1) * GRID_STEP, &x, &y);
+      assert_picks (fixture, x + 10, y + 5, fixture->ids[0][GRID - 1]);
+      assert_picks (fixture, x + 50, y + 40, 0);
+    }
+}
+
+static void
+test_pick_low_zoom (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  double x, y;
+
+  /* At low zoom the layer draws clusters: no single feature to pick. */
+  view (fixture, 12);
+  widget_coords (fixture, LONE_LAT, LONE_LON, &x, &y);
+  assert_picks (fixture, x, y, 0);
+
+  view (fixture, 14);
+  widget_coords (fixture, LONE_LAT, LONE_LON, &x, &y);
+  assert_picks (fixture, x + 1, y + 1, fixture->lone_id);
+}
+
+static void
+selected_changed_cb (GObject    *object,
+                     GParamSpec *pspec,
+                     guint      *count)
+{
+  (*count)++;
+}
+
+static void
+activated_cb (BaliseFeatureLayer *layer,
+              BaliseFeature      *feature,
+              gint64             *activated_id)
+{
+  *activated_id = feature->osm_id;
+}
+
+/* Presses a key as the layer's key controller sees it. */
+static gboolean
+press_key (Fixture *fixture,
+           guint    keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (fixture->layer));
+  gboolean handled = FALSE;
+  guint n_keys = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        {
+          g_signal_emit_by_name (controller, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
+          n_keys++;
+        }
+    }
+  g_assert_cmpuint (n_keys, ==, 1);
+
+  return handled;
+}
+
+/* The arrow keys walk the grid; the selection is drawn last, over a halo. */
+static void
+test_keyboard (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(BaliseFeature) first = NULL;
+  g_autoptr(GskRenderNode) plain = NULL;
+  g_autoptr(GskRenderNode) highlighted = NULL;
+  guint notified = 0;
+  gint64 activated_id = 0;
+  double x, y;
+
+  view (fixture, 17);
+  g_signal_connect (fixture->layer, "notify::selected", G_CALLBACK (selected_changed_cb), &notified);
+  g_signal_connect (fixture->layer, "feature-activated", G_CALLBACK (activated_cb), &activated_id);
+
+  plain = draw (fixture);
+  g_assert_cmpuint (balise_feature_layer_get_n_drawn (fixture->layer), ==, GRID * GRID);
+
+  widget_coords (fixture, GRID_LAT, GRID_LON, &x, &y);
+  first = balise_feature_layer_pick (fixture->layer, x, y);
+  balise_feature_layer_set_selected (fixture->layer, first);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpint (balise_feature_layer_get_selected (fixture->layer)->osm_id, ==, fixture->ids[0][0]);
+
+  /* Right, right, up (north): row 1, column 2. */
+  g_assert_true (press_key (fixture, GDK_KEY_Right));
+  g_assert_cmpint (balise_feature_layer_get_selected (fixture->layer)->osm_id, ==, fixture->ids[0][1]);
+  g_assert_true (press_key (fixture, GDK_KEY_Right));
+  g_assert_true (press_key (fixture, GDK_KEY_Up));
+  g_assert_cmpint (balise_feature_layer_get_selected (fixture->layer)->osm_id, ==, fixture->ids[1][2]);
+  g_assert_cmpuint (notified, ==, 4);
+
+  /* Nothing further south of row 0 in view: the selection stays. */
+  g_assert_true (press_key (fixture, GDK_KEY_Down));
+  g_assert_false (press_key (fixture, GDK_KEY_Down));
+  g_assert_cmpint (balise_feature_layer_get_selected (fixture->layer)->osm_id, ==, fixture->ids[0][2]);
+
+  /* From the far left column, left goes nowhere; up four times reaches the top row. */
+  g_assert_true (press_key (fixture, GDK_KEY_Left));
+  g_assert_true (press_key (fixture, GDK_KEY_Left));
+  g_assert_false (press_key (fixture, GDK_KEY_Left));
+  for (int i = 0; i < GRID - 1; i++)
+    g_assert_true (press_key (fixture, GDK_KEY_Up));
+  g_assert_false (press_key (fixture, GDK_KEY_Up));
+  g_assert_cmpint (balise_feature_layer_get_selected (fixture->layer)->osm_id, ==, fixture->ids[GRID - 1][0]);
+  g_assert_true (press_key (fixture, GDK_KEY_Right));
+  g_assert_true (press_key (fixture, GDK_KEY_Right));
+  g_assert_true (press_key (fixture, GDK_KEY_Down));
+  g_assert_true (press_key (fixture, GDK_KEY_Down));
+  g_assert_true (press_key (fixture, GDK_KEY_Down));
+  g_assert_true (press_key (fixture, GDK_KEY_Down));
+  g_assert_cmpint (balise_feature_layer_get_selected (fixture->layer)->osm_id, ==, fixture->ids[0][2]);
+
+  /* Same count of markers, plus the halo. */
+  highlighted = draw (fixture);
+  g_assert_cmpuint (balise_feature_layer_get_n_drawn (fixture->layer), ==, GRID * GRID);
+  g_assert_true (gsk_render_node_get_node_type (highlighted) == GSK_CONTAINER_NODE);
+  g_assert_cmpuint (gsk_container_node_get_n_children (highlighted), ==,
+                    gsk_container_node_get_n_children (plain) + 1);
+
+  /* Enter activates the selection; Escape clears it, and then Enter does nothing. */
+  g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (fixture->layer)));
+  g_assert_cmpint (activated_id, ==, 0);
+  g_assert_true (press_key (fixture, GDK_KEY_Return));
+  g_assert_cmpint (activated_id, ==, fixture->ids[0][2]);
+
+  g_assert_true (press_key (fixture, GDK_KEY_Escape));
+  g_assert_null (balise_feature_layer_get_selected (fixture->layer));
+  activated_id = 0;
+  g_assert_false (press_key (fixture, GDK_KEY_Return));
+  g_assert_cmpint (activated_id, ==, 0);
+}
+
+/* Below zoom 14 the clusters count every feature in view, once. */
+static void
+test_clusters (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const double zooms[] = { 10, 11, 12, 13, 13.5 };
+
+  for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
+    {
+      g_autoptr(GskRenderNode) node = NULL;
+      double x, y;
+      guint in_view = GRID * GRID;
+
+      view (fixture, zooms[z]);
+      widget_coords (fixture, LONE_LAT, LONE_LON, &x, &y);
+      if (x >= 0 && x <= 800 && y >= 0 && y <= 600)
+        in_view++;
+
+      node = draw (fixture);
+      g_assert_nonnull (node);
+      g_test_message ("zoom %.1f: %u clusters for %u features", zooms[z],
+                      balise_feature_layer_get_n_drawn (fixture->layer), in_view);
+      g_assert_cmpuint (balise_feature_layer_get_cluster_total (fixture->layer), ==, in_view);
+      g_assert_cmpuint (balise_feature_layer_get_n_drawn (fixture->layer), >=, 1);
+      g_assert_cmpuint (balise_feature_layer_get_n_drawn (fixture->layer), <=, in_view);
+    }
+
+  /* Moved far east, only the lone stop stays in view. */
+  shumate_map_center_on (fixture->map, LONE_LAT, LONE_LON + 0.04);
+  gsk_render_node_unref (draw (fixture));
+  g_assert_cmpuint (balise_feature_layer_get_cluster_total (fixture->layer), ==, 1);
+
+  /* Zoom 12 holds them all. */
+  view (fixture, 12);
+  gsk_render_node_unref (draw (fixture));
+  g_assert_cmpuint (balise_feature_layer_get_cluster_total (fixture->layer), ==, N_FEATURES);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_init ();
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add ("/ui/feature-layer/pick", Fixture, NULL, fixture_set_up, test_pick, fixture_tear_down);
+  g_test_add ("/ui/feature-layer/pick-low-zoom", Fixture, NULL,
+              fixture_set_up, test_pick_low_zoom, fixture_tear_down);
+  g_test_add ("/ui/feature-layer/keyboard", Fixture, NULL,
+              fixture_set_up, test_keyboard, fixture_tear_down);
+  g_test_add ("/ui/feature-layer/clusters", Fixture, NULL,
+              fixture_set_up, test_clusters, fixture_tear_down);
+
+  return g_test_run ();
+}

@@ -58,20 +58,44 @@ static const Rule rules[] = {
 };
 
 const char *
+balise_osm_category_for_pairs (const char * const *pairs,
+                               guint               n_pairs)
+{
+  guint best = G_N_ELEMENTS (rules);
+
+  /* Each tag against the rules of its key: the rules of one key are in
+   * order, so the first that matches is that key's best. */
+  for (guint p = 0; p < n_pairs; p++)
+    {
+      const char *key = pairs[2 * p];
+      const char *value = pairs[2 * p + 1];
+
+      if (g_str_equal (value, "no"))
+        continue;
+      for (guint i = 0; i < best; i++)
+        {
+          if (rules[i].key[0] != key[0] || !g_str_equal (rules[i].key, key))
+            continue;
+          if (rules[i].value == NULL || g_str_equal (value, rules[i].value))
+            {
+              best = i;
+              break;
+            }
+        }
+    }
+
+  return best < G_N_ELEMENTS (rules) ? rules[best].category : NULL;
+}
+
+const char *
 balise_osm_category_for_tags (BaliseTags *tags)
 {
+  const char * const *pairs;
+  guint n_pairs;
+
   if (tags == NULL)
     return NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
-    {
-      const char *value = balise_tags_lookup (tags, rules[i].key);
-
-      if (value == NULL || g_str_equal (value, "no"))
-        continue;
-      if (rules[i].value == NULL || g_str_equal (value, rules[i].value))
-        return rules[i].category;
-    }
-
-  return NULL;
+  pairs = balise_tags_get_pairs (tags, &n_pairs);
+  return balise_osm_category_for_pairs (pairs, n_pairs);
 }

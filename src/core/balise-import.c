@@ -11,50 +11,28 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <math.h>
-#include <readosm.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "balise-category.h"
 #include "balise-import.h"
+#include "balise-import-reader.h"
+#include "balise-rtree-load.h"
 #include "balise-store-private.h"
 
 /* How an import works
  *
  * The whole import is one write transaction (_balise_store_write()): a
  * cancelled or failed import, or a damaged file, leaves the store exactly as
- * it was. readosm streams the file; we keep:
+ * it was. The reader (balise-import-reader.c) parses the file on a thread of
+ * its own and hands over rows ready to bind; this side, on the store's
+ * writer thread, only steps one prepared INSERT a row.
  *
- *  - every tagged node, as a feature row (category, name and ref derived
- *    from its tags);
- *  - the ways a map needs (roads, buildings, land use, water, railways and
- *    every tagged way with a category), with their shape (LINESTRING, or
- *    POLYGON for closed areas) and a representative point in geom.
- *
- * Building a way's shape needs the coordinates of its nodes, which come
- * earlier in the file (extracts are sorted nodes, ways, relations). So we
- * keep a compact map of every node: a sorted array of 64-bit ids and two
- * arrays of 32-bit fixed-point coordinates (1e-7 degrees, OSM's own
- * precision): 16 bytes a node, 21 MB for the 1.34 M nodes of the 14 MB
- * benchmark file. That is the only memory that grows with the file; rows are
- * written as they are read. An unsorted file (ids going down) is sorted once
- * before the first way; ways that come before their nodes are skipped and
- * counted, like ways whose nodes are missing from a cut extract.
- *
- * Speed: the spatial index of element.geom is disabled and dropped for the
- * bulk insert and rebuilt at the end, inside the same transaction;
- * statements are prepared once; geometries are assembled in C as SpatiaLite
- * BLOBs, so SQLite never parses WKT or WKB.
+ * Speed: the triggers and secondary indexes of element are dropped for the
+ * bulk insert and put back at the end, inside the same transaction; the
+ * R*Trees (idx_element_geom and feature_index) are packed in one pass by
+ * _balise_rtree_load() rather than grown a row at a time.
  */
-
-#define PROGRESS_INTERVAL_US (G_USEC_PER_SEC / 10)
-#define FIXED_SCALE 1e7
-
-typedef struct
-{
-  gint64   base_version;
-  gint64   edit_id;
-} UnsentEdit;
 
 typedef struct
 {
@@ -73,25 +51,9 @@ typedef struct
   sqlite3                  *db;
   GCancellable             *cancellable;
   sqlite3_stmt             *insert;
-  GError                   *error;         /* why a callback aborted the parse */
-  gint64                    last_progress;
-
-  GArray                   *node_ids;      /* gint64, ascending once sorted */
-  GArray                   *node_lat;      /* gint32, 1e-7 degrees */
-  GArray                   *node_lon;
-  gboolean                  nodes_unsorted;
-  gboolean                  nodes_ready;
-
-  GHashTable               *unsent_nodes;  /* osm_id → GArray of UnsentEdit */
+  GHashTable               *unsent_nodes;  /* osm_id → GArray of BaliseUnsentEdit */
   GHashTable               *unsent_ways;
-  GArray                   *flags;         /* UnsentEdit to mark, base_version = new version */
-  GArray                   *flag_from;     /* gint64: the edit's base version */
-
-  GByteArray               *blob;
-  GString                  *json;
-  GString                  *nodes_json;
-  GArray                   *coords;        /* double x, y pairs */
-
+  GArray                   *flags;         /* BaliseImportFlag */
   BaliseImportStats         stats;
 } ImportJob;
 
@@ -233,587 +195,102 @@ prepare_read_path (ImportJob  *job,
   return TRUE;
 }
 
-static const char *
-readosm_error_message (int code)
-{
-  switch (code)
-    {
-    case READOSM_INVALID_SUFFIX:
-      return "the file name does not end in .osm or .pbf";
-    case READOSM_FILE_NOT_FOUND:
-      return "the file does not exist or cannot be read";
-    case READOSM_INSUFFICIENT_MEMORY:
-      return "out of memory";
-    case READOSM_READ_ERROR:
-      return "the file is truncated or could not be read";
-    case READOSM_XML_ERROR:
-      return "the XML is malformed or truncated";
-    case READOSM_INVALID_PBF_HEADER:
-      return "the PBF data is damaged or truncated (invalid block header)";
-    case READOSM_UNZIP_ERROR:
-      return "the PBF data is damaged or truncated (a block does not decompress)";
-    default:
-      return "the file could not be parsed";
-    }
-}
-
-/*
- * The node coordinate map
- */
-
-typedef struct
-{
-  gint64 id;
-  gint32 lat;
-  gint32 lon;
-} NodeEntry;
-
-static int
-compare_node_entries (gconstpointer a,
-                      gconstpointer b,
-                      gpointer      user_data)
-{
-  gint64 ia = ((const NodeEntry *) a)->id;
-  gint64 ib = ((const NodeEntry *) b)->id;
-
-  return ia < ib ? -1 : ia > ib;
-}
-
-/* Only for files whose nodes are not in id order. */
-static void
-sort_nodes (ImportJob *job)
-{
-  guint n = job->node_ids->len;
-  g_autofree NodeEntry *entries = NULL;
-
-  if (!job->nodes_unsorted)
-    return;
-
-  entries = g_new (NodeEntry, n);
-  for (guint i = 0; i < n; i++)
-    {
-      entries[i].id = g_array_index (job->node_ids, gint64, i);
-      entries[i].lat = g_array_index (job->node_lat, gint32, i);
-      entries[i].lon = g_array_index (job->node_lon, gint32, i);
-    }
-  g_qsort_with_data (entries, n, sizeof (NodeEntry), compare_node_entries, NULL);
-  for (guint i = 0; i < n; i++)
-    {
-      g_array_index (job->node_ids, gint64, i) = entries[i].id;
-      g_array_index (job->node_lat, gint32, i) = entries[i].lat;
-      g_array_index (job->node_lon, gint32, i) = entries[i].lon;
-    }
-  job->nodes_unsorted = FALSE;
-}
-
-static gboolean
-lookup_node (ImportJob *job,
-             gint64     id,
-             double    *lon,
-             double    *lat)
-{
-  const gint64 *ids = (const gint64 *) (gpointer) job->node_ids->data;
-  guint lo = 0, hi = job->node_ids->len;
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (ids[mid] < id)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  if (lo >= job->node_ids->len || ids[lo] != id)
-    return FALSE;
-
-  *lat = g_array_index (job->node_lat, gint32, lo) / FIXED_SCALE;
-  *lon = g_array_index (job->node_lon, gint32, lo) / FIXED_SCALE;
-  return TRUE;
-}
-
-/*
- * Geometry as SpatiaLite BLOBs
- */
-
-static void
-blob_put_int32 (GByteArray *blob,
-                gint32      value)
-{
-  g_byte_array_append (blob, (const guint8 *) &value, sizeof value);
-}
-
-static void
-blob_put_double (GByteArray *blob,
-                 double      value)
-{
-  g_byte_array_append (blob, (const guint8 *) &value, sizeof value);
-}
-
-/* The SpatiaLite header: start, byte order, SRID, MBR, MBR end, class. */
-static void
-blob_begin (GByteArray   *blob,
-            gint32        geometry_class,
-            const double *xy,
-            guint         n_points)
-{
-  guint8 start[2] = { 0x00, G_BYTE_ORDER == G_LITTLE_ENDIAN ? 0x01 : 0x00 };
-  guint8 mbr_end = 0x7c;
-  double min_x = xy[0], max_x = xy[0], min_y = xy[1], max_y = xy[1];
-
-  for (guint i = 1; i < n_points; i++)
-    {
-      min_x = MIN (min_x, xy[2 * i]);
-      max_x = MAX (max_x, xy[2 * i]);
-      min_y = MIN (min_y, xy[2 * i + 1]);
-      max_y = MAX (max_y, xy[2 * i + 1]);
-    }
-
-  g_byte_array_set_size (blob, 0);
-  g_byte_array_append (blob, start, sizeof start);
-  blob_put_int32 (blob, 4326);
-  blob_put_double (blob, min_x);
-  blob_put_double (blob, min_y);
-  blob_put_double (blob, max_x);
-  blob_put_double (blob, max_y);
-  g_byte_array_append (blob, &mbr_end, 1);
-  blob_put_int32 (blob, geometry_class);
-}
-
-static void
-blob_end (GByteArray *blob)
-{
-  guint8 end = 0xfe;
-
-  g_byte_array_append (blob, &end, 1);
-}
-
-static void
-blob_point (GByteArray *blob,
-            double      x,
-            double      y)
-{
-  double xy[2] = { x, y };
-
-  blob_begin (blob, 1, xy, 1);
-  blob_put_double (blob, x);
-  blob_put_double (blob, y);
-  blob_end (blob);
-}
-
-/* A LINESTRING, or a POLYGON with one ring. */
-static void
-blob_shape (GByteArray   *blob,
-            gboolean      polygon,
-            const double *xy,
-            guint         n_points)
-{
-  blob_begin (blob, polygon ? 3 : 2, xy, n_points);
-  if (polygon)
-    blob_put_int32 (blob, 1);
-  blob_put_int32 (blob, n_points);
-  g_byte_array_append (blob, (const guint8 *) xy, n_points * 2 * sizeof (double));
-  blob_end (blob);
-}
-
-/* The area-weighted centroid of a ring, or the mean of its vertices when it
- * has no area. */
-static void
-ring_centroid (const double *xy,
-               guint         n_points,
-               double       *cx,
-               double       *cy)
-{
-  double area = 0, sx = 0, sy = 0;
-  double ox = xy[0], oy = xy[1];   /* relative to the first vertex, for precision */
-
-  for (guint i = 0; i + 1 < n_points; i++)
-    {
-      double x0 = xy[2 * i] - ox, y0 = xy[2 * i + 1] - oy;
-      double x1 = xy[2 * i + 2] - ox, y1 = xy[2 * i + 3] - oy;
-      double cross = x0 * y1 - x1 * y0;
-
-      area += cross;
-      sx += (x0 + x1) * cross;
-      sy += (y0 + y1) * cross;
-    }
-
-  if (fabs (area) > 1e-18)
-    {
-      *cx = ox + sx / (3 * area);
-      *cy = oy + sy / (3 * area);
-      return;
-    }
-
-  sx = sy = 0;
-  for (guint i = 0; i < n_points; i++)
-    {
-      sx += xy[2 * i];
-      sy += xy[2 * i + 1];
-    }
-  *cx = sx / n_points;
-  *cy = sy / n_points;
-}
-
-/*
- * Tags
- */
-
-static BaliseTags *
-tags_from_readosm (int                 count,
-                   const readosm_tag  *tags)
-{
-  BaliseTags *result = balise_tags_new ();
-
-  for (int i = 0; i < count; i++)
-    if (tags[i].key != NULL && tags[i].value != NULL)
-      balise_tags_set (result, tags[i].key, tags[i].value);
-  return result;
-}
-
-static void
-json_append_string (GString    *json,
-                    const char *s)
-{
-  g_string_append_c (json, '"');
-  for (const char *p = s; *p != '\0'; p++)
-    {
-      guchar c = *p;
-
-      if (c == '"' || c == '\\')
-        {
-          g_string_append_c (json, '\\');
-          g_string_append_c (json, c);
-        }
-      else if (c == '\n')
-        g_string_append (json, "\\n");
-      else if (c == '\t')
-        g_string_append (json, "\\t");
-      else if (c == '\r')
-        g_string_append (json, "\\r");
-      else if (c < 0x20)
-        g_string_append_printf (json, "\\u%04x", c);
-      else
-        g_string_append_c (json, c);
-    }
-  g_string_append_c (json, '"');
-}
-
-/* The same JSON object as balise_tags_to_json() (keys in the same order),
- * without building a JSON tree for every element. */
-static void
-tags_to_json (GString    *json,
-              BaliseTags *tags)
-{
-  guint n = balise_tags_get_size (tags);
-
-  g_string_truncate (json, 0);
-  g_string_append_c (json, '{');
-  for (guint i = 0; i < n; i++)
-    {
-      if (i > 0)
-        g_string_append_c (json, ',');
-      json_append_string (json, balise_tags_get_key (tags, i));
-      g_string_append_c (json, ':');
-      json_append_string (json, balise_tags_get_value (tags, i));
-    }
-  g_string_append_c (json, '}');
-}
-
-static gboolean
-way_is_area (BaliseTags *tags)
-{
-  static const char * const area_keys[] = {
-    "building", "landuse", "natural", "amenity", "leisure", "shop", "tourism",
-    "water", "place", "man_made", "military", "aeroway", "historic",
-  };
-  const char *area = balise_tags_lookup (tags, "area");
-  const char *natural;
-  const char *waterway;
-
-  if (area != NULL)
-    return !g_str_equal (area, "no");
-
-  natural = balise_tags_lookup (tags, "natural");
-  if (natural != NULL && (g_str_equal (natural, "coastline") || g_str_equal (natural, "tree_row") ||
-                          g_str_equal (natural, "cliff") || g_str_equal (natural, "ridge")))
-    return FALSE;
-  waterway = balise_tags_lookup (tags, "waterway");
-  if (waterway != NULL && (g_str_equal (waterway, "riverbank") || g_str_equal (waterway, "dock")))
-    return TRUE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (area_keys); i++)
-    {
-      const char *value = balise_tags_lookup (tags, area_keys[i]);
-
-      if (value != NULL && !g_str_equal (value, "no"))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /*
  * Writing rows
  */
 
 static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           column,
-                   const char   *text)
+bind_value (sqlite3_stmt            *stmt,
+            int                      column,
+            const BaliseImportChunk *chunk,
+            guint32                  offset,
+            gint32                   len,
+            gboolean                 blob)
 {
-  if (text != NULL)
-    sqlite3_bind_text (stmt, column, text, -1, SQLITE_TRANSIENT);
-  else
+  if (len < 0)
     sqlite3_bind_null (stmt, column);
-}
-
-static void
-bind_metadata (sqlite3_stmt *stmt,
-               long long     id,
-               int           version,
-               long long     changeset,
-               const char   *timestamp,
-               const char   *user)
-{
-  sqlite3_bind_int64 (stmt, 2, id);
-  sqlite3_bind_int64 (stmt, 3, version > 0 ? version : 0);
-  if (changeset > 0)
-    sqlite3_bind_int64 (stmt, 4, changeset);
+  else if (blob)
+    sqlite3_bind_blob (stmt, column, BALISE_IMPORT_CHUNK_AT (chunk, offset), len, SQLITE_STATIC);
   else
-    sqlite3_bind_null (stmt, 4);
-  bind_text_or_null (stmt, 5, timestamp != NULL && timestamp[0] != '\0' ? timestamp : NULL);
-  bind_text_or_null (stmt, 6, user != NULL && user[0] != '\0' ? user : NULL);
+    sqlite3_bind_text (stmt, column, BALISE_IMPORT_CHUNK_AT (chunk, offset), len, SQLITE_STATIC);
 }
 
-static void
-bind_tags (ImportJob  *job,
-           BaliseTags *tags)
+static gboolean
+write_chunk (ImportJob                *job,
+             const BaliseImportChunk  *chunk,
+             GError                  **error)
 {
-  tags_to_json (job->json, tags);
-  sqlite3_bind_text (job->insert, 7, job->json->str, job->json->len, SQLITE_STATIC);
-  bind_text_or_null (job->insert, 10, balise_osm_category_for_tags (tags));
-  bind_text_or_null (job->insert, 11, balise_tags_lookup (tags, "name"));
-  bind_text_or_null (job->insert, 12, balise_tags_lookup (tags, "ref"));
-}
+  sqlite3_stmt *stmt = job->insert;
 
-static int
-step_insert (ImportJob *job)
-{
-  int rc = sqlite3_step (job->insert);
-
-  sqlite3_reset (job->insert);
-  sqlite3_clear_bindings (job->insert);
-  if (rc != SQLITE_DONE)
+  for (guint i = 0; i < chunk->rows->len; i++)
     {
-      _balise_store_set_error (&job->error, job->db, "Could not write an imported element");
-      return READOSM_ABORT;
-    }
-  return READOSM_OK;
-}
-
-static void
-check_unsent (ImportJob  *job,
-              GHashTable *unsent,
-              gint64      id,
-              int         version)
-{
-  GArray *edits;
-
-  if (unsent == NULL || version <= 0)
-    return;
-  edits = g_hash_table_lookup (unsent, &id);
-  if (edits == NULL)
-    return;
-
-  for (guint i = 0; i < edits->len; i++)
-    {
-      UnsentEdit *edit = &g_array_index (edits, UnsentEdit, i);
-
-      if (edit->base_version > 0 && version > edit->base_version)
-        {
-          UnsentEdit flag = { version, edit->edit_id };
-
-          g_array_append_val (job->flags, flag);
-          g_array_append_val (job->flag_from, edit->base_version);
-        }
-    }
-}
-
-/* Reports progress and notices cancellation, at most ten times a second. */
-static int
-tick (ImportJob *job)
-{
-  guint64 count = job->stats.nodes_read + job->stats.ways_read + job->stats.relations_read;
-  gint64 now;
-
-  if ((count & 1023) != 0)
-    return READOSM_OK;
-
-  if (g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
-    return READOSM_ABORT;
-
-  now = g_get_monotonic_time ();
-  if (job->progress != NULL && now - job->last_progress >= PROGRESS_INTERVAL_US)
-    {
-      job->last_progress = now;
-      job->progress (job->stats.nodes_read, job->stats.ways_read, job->progress_data);
-      if (g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
-        return READOSM_ABORT;
-    }
-  return READOSM_OK;
-}
-
-static int
-on_node (const void         *user_data,
-         const readosm_node *node)
-{
-  ImportJob *job = (ImportJob *) user_data;
-  gint64 id = node->id;
-  gint32 lat = (gint32) lround (node->latitude * FIXED_SCALE);
-  gint32 lon = (gint32) lround (node->longitude * FIXED_SCALE);
-
-  job->stats.nodes_read++;
-
-  if (job->node_ids->len > 0 &&
-      id <= g_array_index (job->node_ids, gint64, job->node_ids->len - 1))
-    job->nodes_unsorted = TRUE;
-  g_array_append_val (job->node_ids, id);
-  g_array_append_val (job->node_lat, lat);
-  g_array_append_val (job->node_lon, lon);
-
-  if (node->tag_count > 0)
-    {
-      g_autoptr(BaliseTags) tags = tags_from_readosm (node->tag_count, node->tags);
+      const BaliseImportRow *row = &g_array_index (chunk->rows, BaliseImportRow, i);
       int rc;
 
-      sqlite3_bind_text (job->insert, 1, "node", -1, SQLITE_STATIC);
-      bind_metadata (job->insert, id, node->version, node->changeset, node->timestamp, node->user);
-      bind_tags (job, tags);
-      blob_point (job->blob, lon / FIXED_SCALE, lat / FIXED_SCALE);
-      sqlite3_bind_blob (job->insert, 8, job->blob->data, job->blob->len, SQLITE_STATIC);
-      sqlite3_bind_null (job->insert, 9);
-      sqlite3_bind_null (job->insert, 13);
-      rc = step_insert (job);
-      if (rc != READOSM_OK)
-        return rc;
-      job->stats.features++;
-      check_unsent (job, job->unsent_nodes, id, node->version);
-    }
+      sqlite3_bind_text (stmt, 1, balise_osm_type_to_string (row->type), -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, row->id);
+      sqlite3_bind_int64 (stmt, 3, row->version);
+      if (row->changeset > 0)
+        sqlite3_bind_int64 (stmt, 4, row->changeset);
+      else
+        sqlite3_bind_null (stmt, 4);
+      bind_value (stmt, 5, chunk, row->timestamp, row->timestamp_len, FALSE);
+      bind_value (stmt, 6, chunk, row->user, row->user_len, FALSE);
+      bind_value (stmt, 7, chunk, row->tags, row->tags_len, FALSE);
+      bind_value (stmt, 8, chunk, row->geom, row->geom_len, TRUE);
+      bind_value (stmt, 9, chunk, row->nodes, row->nodes_len, FALSE);
+      bind_value (stmt, 10, chunk, row->category, row->category_len, FALSE);
+      bind_value (stmt, 11, chunk, row->name, row->name_len, FALSE);
+      bind_value (stmt, 12, chunk, row->ref, row->ref_len, FALSE);
+      bind_value (stmt, 13, chunk, row->shape, row->shape_len, TRUE);
 
-  return tick (job);
-}
-
-/* g_string_append_printf() costs more than the rest of a way's node list. */
-static void
-append_int64 (GString *text,
-              gint64   value)
-{
-  char digits[24];
-  int n = 0;
-  guint64 magnitude = value < 0 ? -(guint64) value : (guint64) value;
-
-  do
-    {
-      digits[n++] = '0' + magnitude % 10;
-      magnitude /= 10;
-    }
-  while (magnitude > 0);
-  if (value < 0)
-    g_string_append_c (text, '-');
-  while (n > 0)
-    g_string_append_c (text, digits[--n]);
-}
-
-static int
-on_way (const void        *user_data,
-        const readosm_way *way)
-{
-  ImportJob *job = (ImportJob *) user_data;
-  g_autoptr(BaliseTags) tags = NULL;
-  gboolean polygon;
-  gboolean missing = FALSE;
-  double rx, ry;
-  guint n;
-  const double *xy;
-  int rc;
-
-  job->stats.ways_read++;
-
-  if (!job->nodes_ready)
-    {
-      sort_nodes (job);
-      job->nodes_ready = TRUE;
-    }
-
-  if (way->tag_count == 0 || way->node_ref_count < 2)
-    return tick (job);
-
-  tags = tags_from_readosm (way->tag_count, way->tags);
-  if (balise_osm_category_for_tags (tags) == NULL && balise_tags_lookup (tags, "water") == NULL)
-    return tick (job);
-
-  g_array_set_size (job->coords, 0);
-  g_string_truncate (job->nodes_json, 0);
-  g_string_append_c (job->nodes_json, '[');
-  for (int i = 0; i < way->node_ref_count; i++)
-    {
-      double c[2];
-
-      if (!lookup_node (job, way->node_refs[i], &c[0], &c[1]))
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
         {
-          missing = TRUE;
-          break;
+          _balise_store_set_error (error, job->db, "Could not write an imported element");
+          return FALSE;
         }
-      g_array_append_vals (job->coords, c, 2);
-      if (i > 0)
-        g_string_append_c (job->nodes_json, ',');
-      append_int64 (job->nodes_json, way->node_refs[i]);
     }
-  g_string_append_c (job->nodes_json, ']');
-
-  if (missing)
-    {
-      job->stats.ways_skipped_missing_nodes++;
-      return tick (job);
-    }
-
-  n = job->coords->len / 2;
-  xy = (const double *) (gpointer) job->coords->data;
-  polygon = n >= 4 && way->node_refs[0] == way->node_refs[way->node_ref_count - 1] &&
-            way_is_area (tags);
-  if (polygon)
-    ring_centroid (xy, n, &rx, &ry);
-  else
-    {
-      rx = xy[2 * (n / 2)];
-      ry = xy[2 * (n / 2) + 1];
-    }
-
-  sqlite3_bind_text (job->insert, 1, "way", -1, SQLITE_STATIC);
-  bind_metadata (job->insert, way->id, way->version, way->changeset, way->timestamp, way->user);
-  bind_tags (job, tags);
-  blob_point (job->blob, rx, ry);
-  sqlite3_bind_blob (job->insert, 8, job->blob->data, job->blob->len, SQLITE_TRANSIENT);
-  sqlite3_bind_text (job->insert, 9, job->nodes_json->str, job->nodes_json->len, SQLITE_STATIC);
-  blob_shape (job->blob, polygon, xy, n);
-  sqlite3_bind_blob (job->insert, 13, job->blob->data, job->blob->len, SQLITE_STATIC);
-  rc = step_insert (job);
-  if (rc != READOSM_OK)
-    return rc;
-
-  job->stats.ways_kept++;
-  check_unsent (job, job->unsent_ways, way->id, way->version);
-  return tick (job);
+  return TRUE;
 }
 
-static int
-on_relation (const void             *user_data,
-             const readosm_relation *relation)
+/* Reads the file on the reader's thread while writing its rows here. */
+static gboolean
+read_and_write (ImportJob  *job,
+                GError    **error)
 {
-  ImportJob *job = (ImportJob *) user_data;
+  BaliseImportReader *reader;
+  BaliseImportChunk *chunk;
+  g_autoptr(GError) write_error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  gint64 busy = 0;
 
-  job->stats.relations_read++;
-  return tick (job);
+  reader = _balise_import_reader_start (job->path, job->read_path,
+                                        job->unsent_nodes, job->unsent_ways,
+                                        job->progress, job->progress_data,
+                                        job->cancellable);
+  while ((chunk = _balise_import_reader_next (reader)) != NULL)
+    {
+      gint64 t = g_get_monotonic_time ();
+      gboolean ok = write_chunk (job, chunk, &write_error);
+
+      busy += g_get_monotonic_time () - t;
+      _balise_import_reader_release (reader, chunk);
+      if (!ok)
+        break;
+    }
+
+  if (!_balise_import_reader_finish (reader, write_error != NULL, &job->stats, &job->flags, error))
+    return FALSE;
+  g_debug ("Read and written in %.2f s, writing %.2f s of it",
+           (g_get_monotonic_time () - start) / 1e6, busy / 1e6);
+  if (write_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&write_error));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static void
@@ -842,7 +319,7 @@ load_unsent_edits (ImportJob  *job,
     {
       const char *type = (const char *) sqlite3_column_text (stmt, 1);
       gint64 osm_id = sqlite3_column_int64 (stmt, 2);
-      UnsentEdit edit = { sqlite3_column_int64 (stmt, 3), sqlite3_column_int64 (stmt, 0) };
+      BaliseUnsentEdit edit = { sqlite3_column_int64 (stmt, 3), sqlite3_column_int64 (stmt, 0) };
       GHashTable **table;
       GArray *edits;
 
@@ -858,7 +335,7 @@ load_unsent_edits (ImportJob  *job,
       edits = g_hash_table_lookup (*table, &osm_id);
       if (edits == NULL)
         {
-          edits = g_array_new (FALSE, FALSE, sizeof (UnsentEdit));
+          edits = g_array_new (FALSE, FALSE, sizeof (BaliseUnsentEdit));
           g_hash_table_insert (*table, g_memdup2 (&osm_id, sizeof osm_id), edits);
         }
       g_array_append_val (edits, edit);
@@ -878,7 +355,7 @@ flag_conflicts (ImportJob  *job,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  if (job->flags->len == 0)
+  if (job->flags == NULL || job->flags->len == 0)
     return TRUE;
 
   if (!_balise_store_prepare (job->db,
@@ -888,13 +365,12 @@ flag_conflicts (ImportJob  *job,
 
   for (guint i = 0; i < job->flags->len; i++)
     {
-      UnsentEdit *flag = &g_array_index (job->flags, UnsentEdit, i);
-      gint64 from = g_array_index (job->flag_from, gint64, i);
+      BaliseImportFlag *flag = &g_array_index (job->flags, BaliseImportFlag, i);
 
       sqlite3_bind_text (stmt, 1,
                          g_strdup_printf ("The element changed on the server (version %"
                                           G_GINT64_FORMAT " → %" G_GINT64_FORMAT ")",
-                                          from, flag->base_version),
+                                          flag->base_version, flag->new_version),
                          -1, g_free);
       sqlite3_bind_int64 (stmt, 2, flag->edit_id);
       if (sqlite3_step (stmt) != SQLITE_DONE)
@@ -941,17 +417,15 @@ rebuild_spatial_index (ImportJob   *job,
   if (rtree_sql == NULL)
     return TRUE;
 
-  if (!_balise_store_exec (job->db, rtree_sql, error) ||
-      !_balise_store_exec (job->db,
-                           "INSERT INTO idx_element_geom (pkid, xmin, xmax, ymin, ymax) "
-                           "SELECT id, MbrMinX (geom), MbrMaxX (geom), MbrMinY (geom), MbrMaxY (geom) "
-                           "FROM element WHERE geom IS NOT NULL",
-                           error))
+  if (!_balise_store_exec (job->db, rtree_sql, error))
     {
       g_prefix_error (error, "Could not rebuild the spatial index: ");
       return FALSE;
     }
-  return TRUE;
+  return _balise_rtree_load (job->db, "idx_element_geom",
+                             "SELECT id, MbrMinX (geom), MbrMaxX (geom), MbrMinY (geom), MbrMaxY (geom) "
+                             "FROM element WHERE geom IS NOT NULL",
+                             error);
 }
 
 /* Drops the triggers of the element table, returning the SQL that
@@ -1018,20 +492,9 @@ static void
 import_job_reset (ImportJob *job)
 {
   g_clear_pointer (&job->insert, sqlite3_finalize);
-  g_clear_pointer (&job->node_ids, g_array_unref);
-  g_clear_pointer (&job->node_lat, g_array_unref);
-  g_clear_pointer (&job->node_lon, g_array_unref);
   g_clear_pointer (&job->unsent_nodes, g_hash_table_unref);
   g_clear_pointer (&job->unsent_ways, g_hash_table_unref);
   g_clear_pointer (&job->flags, g_array_unref);
-  g_clear_pointer (&job->flag_from, g_array_unref);
-  g_clear_pointer (&job->blob, g_byte_array_unref);
-  if (job->json != NULL)
-    g_string_free (g_steal_pointer (&job->json), TRUE);
-  if (job->nodes_json != NULL)
-    g_string_free (g_steal_pointer (&job->nodes_json), TRUE);
-  g_clear_pointer (&job->coords, g_array_unref);
-  g_clear_error (&job->error);
   job->db = NULL;
   job->cancellable = NULL;
 }
@@ -1040,7 +503,6 @@ static gboolean
 import_run (ImportJob     *job,
             GError       **error)
 {
-  const void *handle = NULL;
   g_autofree char *now = NULL;
   g_autoptr(sqlite3_stmt) meta = NULL;
   g_autoptr(GPtrArray) triggers = NULL;
@@ -1048,7 +510,6 @@ import_run (ImportJob     *job,
   g_autofree char *rtree_sql = NULL;
   gboolean element_was_empty;
   gint64 start;
-  int rc;
 
   if (!load_unsent_edits (job, error))
     return FALSE;
@@ -1094,36 +555,8 @@ import_run (ImportJob     *job,
                               &job->insert, error))
     return FALSE;
 
-  rc = readosm_open (job->read_path, &handle);
-  if (rc != READOSM_OK)
-    {
-      readosm_close (handle);
-      g_set_error (error, BALISE_OSM_ERROR, BALISE_OSM_ERROR_PARSE,
-                   "Could not import “%s”: %s", job->path, readosm_error_message (rc));
-      return FALSE;
-    }
-  start = g_get_monotonic_time ();
-  rc = readosm_parse (handle, job, on_node, on_way, on_relation);
-  readosm_close (handle);
-  g_debug ("Parsed and inserted in %.2f s", (g_get_monotonic_time () - start) / 1e6);
-
-  if (job->error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&job->error));
-      return FALSE;
-    }
-  if (rc != READOSM_OK)
-    {
-      g_set_error (error, BALISE_OSM_ERROR, BALISE_OSM_ERROR_PARSE,
-                   "Could not import “%s”: %s", job->path, readosm_error_message (rc));
-      return FALSE;
-    }
-  if (job->stats.nodes_read + job->stats.ways_read + job->stats.relations_read == 0)
-    {
-      g_set_error (error, BALISE_OSM_ERROR, BALISE_OSM_ERROR_PARSE,
-                   "Could not import “%s”: the file holds no OpenStreetMap data", job->path);
-      return FALSE;
-    }
+  if (!read_and_write (job, error))
+    return FALSE;
   if (g_cancellable_set_error_if_cancelled (job->cancellable, error))
     return FALSE;
 
@@ -1137,6 +570,7 @@ import_run (ImportJob     *job,
   for (guint i = 0; i < triggers->len; i++)
     if (!_balise_store_exec (job->db, g_ptr_array_index (triggers, i), error))
       return FALSE;
+  g_debug ("Indexes and triggers restored in %.2f s", (g_get_monotonic_time () - start) / 1e6);
   if (!rebuild_spatial_index (job, rtree_sql, error) ||
       !_balise_store_rebuild_feature_index (job->db, error) ||
       !flag_conflicts (job, error))
@@ -1172,18 +606,6 @@ import_func (BaliseStore   *self,
   memset (&job->stats, 0, sizeof job->stats);
   job->db = db;
   job->cancellable = cancellable;
-  job->last_progress = g_get_monotonic_time ();
-  job->node_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  job->node_lat = g_array_new (FALSE, FALSE, sizeof (gint32));
-  job->node_lon = g_array_new (FALSE, FALSE, sizeof (gint32));
-  job->nodes_unsorted = FALSE;
-  job->nodes_ready = FALSE;
-  job->flags = g_array_new (FALSE, FALSE, sizeof (UnsentEdit));
-  job->flag_from = g_array_new (FALSE, FALSE, sizeof (gint64));
-  job->blob = g_byte_array_sized_new (256);
-  job->json = g_string_sized_new (256);
-  job->nodes_json = g_string_sized_new (256);
-  job->coords = g_array_new (FALSE, FALSE, sizeof (double));
 
   ok = import_run (job, error);
   import_job_reset (job);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "balise-category.h"
+#include "balise-rtree-load.h"
 #include "balise-store-private.h"
 #include "balise-store-query.h"
 
@@ -359,10 +360,9 @@ gboolean
 _balise_store_rebuild_feature_index (sqlite3  *db,
                                      GError  **error)
 {
-  return _balise_store_exec (db,
-                             "DELETE FROM feature_index;"
-                             "INSERT INTO feature_index SELECT id, X (geom), X (geom), Y (geom), Y (geom) "
-                             "FROM element WHERE " FEATURE_CATEGORY_SQL " AND geom IS NOT NULL;",
+  return _balise_rtree_load (db, "feature_index",
+                             "SELECT id, X (geom), X (geom), Y (geom), Y (geom) "
+                             "FROM element WHERE " FEATURE_CATEGORY_SQL " AND geom IS NOT NULL",
                              error);
 }
 

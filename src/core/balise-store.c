@@ -178,7 +178,11 @@ open_connection (const char  *path,
 {
   sqlite3 *db = NULL;
 
-  if (sqlite3_open_v2 (path, &db, flags | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK)
+  /* The writer connection is only ever used under write_lock: it needs no
+   * mutex of its own. */
+  if ((flags & SQLITE_OPEN_NOMUTEX) == 0)
+    flags |= SQLITE_OPEN_FULLMUTEX;
+  if (sqlite3_open_v2 (path, &db, flags, NULL) != SQLITE_OK)
     {
       g_set_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_FAILED,
                    "Could not open “%s”: %s", path,
@@ -248,7 +252,7 @@ balise_store_open_writer (BaliseStore  *self,
   if (!create_private_file (self->path, error))
     return FALSE;
 
-  if (!open_connection (self->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+  if (!open_connection (self->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         &self->write_db, &self->write_cache, error))
     return FALSE;
 
@@ -395,6 +399,12 @@ balise_store_class_init (BaliseStoreClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = balise_store_finalize;
+
+  /* SQLite counts every allocation under a global mutex unless told not
+   * to; Balise never reads those counts. Only possible before SQLite is
+   * first used in the process, so it may be too late (in the app, the
+   * map's tile cache may have used SQLite already): then nothing changes. */
+  sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
 
   /**
    * BaliseStore::changed:

@@ -71,6 +71,17 @@ balise_tags_get_size (const BaliseTags *self)
   return self->pairs->len / 2;
 }
 
+const char * const *
+balise_tags_get_pairs (const BaliseTags *self,
+                       guint            *n_pairs)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (n_pairs != NULL, NULL);
+
+  *n_pairs = self->pairs->len / 2;
+  return (const char * const *) self->pairs->pdata;
+}
+
 const char *
 balise_tags_get_key (const BaliseTags *self,
                      guint             index)

@@ -21,6 +21,9 @@ BaliseTags  *balise_tags_ref        (BaliseTags        *self);
 void         balise_tags_unref      (BaliseTags        *self);
 BaliseTags  *balise_tags_copy       (const BaliseTags  *self);
 guint        balise_tags_get_size   (const BaliseTags  *self);
+/* Key, value, key, value…, sorted by key; valid until the tags change. */
+const char * const *balise_tags_get_pairs (const BaliseTags *self,
+                                           guint            *n_pairs);
 const char  *balise_tags_get_key    (const BaliseTags  *self,
                                      guint              index);
 const char  *balise_tags_get_value  (const BaliseTags  *self,

@@ -107,7 +107,18 @@ check_integrity (const char *db_path)
 {
   g_autofree char *integrity = query_text (db_path, "PRAGMA integrity_check");
 
+  g_autofree char *geom_tree = query_text (db_path, "SELECT rtreecheck ('idx_element_geom')");
+  g_autofree char *feature_tree = query_text (db_path, "SELECT rtreecheck ('feature_index')");
+
   g_assert_cmpstr (integrity, ==, "ok");
+  /* The packed R*Trees are consistent, as SQLite itself checks them. */
+  g_assert_cmpstr (geom_tree, ==, "ok");
+  g_assert_cmpstr (feature_tree, ==, "ok");
+  /* Every point is where its element is. */
+  g_assert_cmpint (query_int64 (db_path,
+                                "SELECT count(*) FROM element AS e JOIN idx_element_geom AS r ON r.pkid = e.id "
+                                "WHERE X (e.geom) NOT BETWEEN r.xmin AND r.xmax "
+                                "OR Y (e.geom) NOT BETWEEN r.ymin AND r.ymax"), ==, 0);
   /* The rebuilt spatial index holds every element, and its triggers are back. */
   g_assert_cmpint (query_int64 (db_path, "SELECT count(*) FROM idx_element_geom"), ==,
                    query_int64 (db_path, "SELECT count(*) FROM element"));

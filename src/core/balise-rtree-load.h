@@ -1,0 +1,33 @@
+/* balise-rtree-load.h
+ *
+ * Copyright 2026 The Balise Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <sqlite3.h>
+
+#include "balise-core-types.h"
+
+G_BEGIN_DECLS
+
+/* Fills an SQLite R*Tree (a 2-D `rtree` virtual table) in one pass.
+ *
+ * SQLite's R*Tree has no bulk load: each INSERT descends the tree, and
+ * splits and re-inserts as nodes fill, which costs about 8 µs a row. An
+ * import writes hundreds of thousands of rows at once, so Balise packs the
+ * tree itself with Sort-Tile-Recursive (Leutenegger et al., 1997) and
+ * writes the nodes straight into the table's shadow tables (`%_node`,
+ * `%_rowid`, `%_parent`) in SQLite's documented on-disk format. The tree
+ * it writes passes `rtreecheck()` and is then updated by SQLite as usual.
+ *
+ * @select is an SQL query returning (id, min_x, max_x, min_y, max_y) rows;
+ * rows with NULL coordinates are left out. The table's previous contents
+ * are replaced. Runs inside the caller's transaction. */
+gboolean _balise_rtree_load (sqlite3     *db,
+                             const char  *table,
+                             const char  *select,
+                             GError     **error);
+
+G_END_DECLS

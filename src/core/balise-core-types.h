@@ -73,6 +73,9 @@ typedef enum
   BALISE_STORE_ERROR_NOT_FOUND,
   BALISE_STORE_ERROR_INVALID,      /* bad input: a tag too long, a position off the globe */
   BALISE_STORE_ERROR_FULL,         /* the disk is full */
+  BALISE_STORE_ERROR_UPLOADED,     /* already on the server: cannot be taken back */
+  BALISE_STORE_ERROR_EXISTS,       /* a profile of that name is there already */
+  BALISE_STORE_ERROR_TOO_LARGE,    /* a photo over the size limit */
 } BaliseStoreError;
 
 typedef enum

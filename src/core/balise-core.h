@@ -12,5 +12,8 @@
 #include "balise-import.h"
 #include "balise-osm-xml.h"
 #include "balise-store.h"
+#include "balise-store-contributors.h"
+#include "balise-store-journal.h"
+#include "balise-store-photos.h"
 #include "balise-sync-client.h"
 #include "balise-tags.h"

@@ -47,6 +47,12 @@ balise_edit_unref (BaliseEdit *self)
   g_clear_pointer (&self->created_at, g_date_time_unref);
   g_free (self->batch);
   g_free (self->error);
+  g_free (self->reason);
+  g_free (self->preset);
+  g_free (self->edited_by);
+  g_free (self->reviewer);
+  g_free (self->review_comment);
+  g_clear_pointer (&self->reviewed_at, g_date_time_unref);
   g_free (self);
 }
 

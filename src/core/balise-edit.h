@@ -40,6 +40,12 @@ struct _BaliseEdit
   gint64            new_id;        /* 0 until uploaded */
   gint64            new_version;   /* 0 until uploaded */
   char             *error;
+  char             *reason;        /* why it was deleted, or rejected */
+  char             *preset;        /* the preset of the form, or NULL */
+  char             *edited_by;     /* a reviewer who changed it, credited too */
+  char             *reviewer;      /* who approved, rejected or sent it back */
+  char             *review_comment;
+  GDateTime        *reviewed_at;
 
   /*< private >*/
   gatomicrefcount   ref_count;

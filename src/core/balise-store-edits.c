@@ -62,6 +62,14 @@ _balise_store_edit_from_row (sqlite3_stmt *stmt)
   edit->new_id = sqlite3_column_int64 (stmt, 14);
   edit->new_version = sqlite3_column_int64 (stmt, 15);
   edit->error = column_strdup (stmt, 16);
+  edit->reason = column_strdup (stmt, 17);
+  edit->preset = column_strdup (stmt, 18);
+  edit->edited_by = column_strdup (stmt, 19);
+  edit->reviewer = column_strdup (stmt, 20);
+  edit->review_comment = column_strdup (stmt, 21);
+  if (sqlite3_column_type (stmt, 22) != SQLITE_NULL)
+    edit->reviewed_at = g_date_time_new_from_iso8601 ((const char *) sqlite3_column_text (stmt, 22),
+                                                      NULL);
 
   return edit;
 }
@@ -90,6 +98,8 @@ validate_edit (BaliseEdit  *edit,
                            "Only nodes can be created");
       return FALSE;
     }
+  if (edit->kind == BALISE_EDIT_DELETE && edit->osm_id < 0 && edit->base_version == 0)
+    return TRUE;  /* a point created here, taken away before it was uploaded */
   if ((edit->kind == BALISE_EDIT_MODIFY || edit->kind == BALISE_EDIT_DELETE) &&
       (edit->osm_id <= 0 || edit->base_version <= 0))
     {
@@ -132,21 +142,21 @@ bind_tags (sqlite3_stmt *stmt,
     sqlite3_bind_text (stmt, column, balise_tags_to_json (tags), -1, g_free);
 }
 
-static gboolean
-add_edit_func (BaliseStore   *self,
-               sqlite3       *db,
-               gpointer       data,
-               GCancellable  *cancellable,
-               GError       **error)
+gboolean
+_balise_store_add_edit_in_transaction (sqlite3     *db,
+                                       BaliseEdit  *edit,
+                                       GError     **error)
 {
-  BaliseEdit *edit = data;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *created_at = NULL;
 
   if (!validate_edit (edit, error))
     return FALSE;
 
-  if (edit->kind == BALISE_EDIT_CREATE && !next_local_id (db, &edit->osm_id, error))
+  /* A create with a negative id is a later version of a point created here
+   * and not uploaded yet (balise_store_change_element()): it keeps its id. */
+  if (edit->kind == BALISE_EDIT_CREATE && edit->osm_id >= 0 &&
+      !next_local_id (db, &edit->osm_id, error))
     return FALSE;
 
   if (edit->uuid == NULL)
@@ -157,8 +167,9 @@ add_edit_func (BaliseStore   *self,
 
   if (!_balise_store_prepare (db,
                               "INSERT INTO edit (uuid, kind, osm_type, osm_id, base_version, "
-                              "base_tags, new_tags, lat, lon, contributor, created_at, status) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                              "base_tags, new_tags, lat, lon, contributor, created_at, status, "
+                              "reason, preset, edited_by, updated_at) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                               &stmt, error))
     return FALSE;
 
@@ -174,6 +185,10 @@ add_edit_func (BaliseStore   *self,
   sqlite3_bind_text (stmt, 10, edit->contributor, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 11, created_at, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 12, balise_edit_status_to_string (edit->status), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 13, edit->reason, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 14, edit->preset, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 15, edit->edited_by, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 16, created_at, -1, SQLITE_TRANSIENT);
 
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
@@ -182,7 +197,23 @@ add_edit_func (BaliseStore   *self,
     }
 
   edit->id = sqlite3_last_insert_rowid (db);
+
+  /* Every name that records an edit is a profile of this database. */
+  if (edit->contributor != NULL &&
+      !_balise_store_ensure_contributor (db, edit->contributor, error))
+    return FALSE;
+
   return TRUE;
+}
+
+static gboolean
+add_edit_func (BaliseStore   *self,
+               sqlite3       *db,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  return _balise_store_add_edit_in_transaction (db, data, error);
 }
 
 /**
@@ -307,7 +338,8 @@ balise_store_count_pending (BaliseStore *self)
   db = _balise_store_get_read_db (self);
   if (!_balise_store_prepare (db,
                               "SELECT count(*) FROM edit WHERE status IN "
-                              "('pending', 'approved', 'uploading', 'failed')",
+                              "('pending', 'approved', 'uploading', 'failed') AND "
+                              BALISE_STORE_SENDABLE_SQL ("edit"),
                               &stmt, NULL))
     return 0;
   if (sqlite3_step (stmt) != SQLITE_ROW)

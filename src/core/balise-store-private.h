@@ -57,6 +57,49 @@ void      _balise_store_set_error     (GError               **error,
 BaliseEdit *_balise_store_edit_from_row (sqlite3_stmt        *stmt);
 char       *_balise_store_now_iso8601   (void);
 
+/* Validates and inserts @edit on the writer connection, inside the caller's
+ * transaction; fills in its id, uuid, created_at and local id. */
+gboolean    _balise_store_add_edit_in_transaction (sqlite3    *db,
+                                                   BaliseEdit *edit,
+                                                   GError    **error);
+/* Adds @name to the contributor table unless it is there. */
+gboolean    _balise_store_ensure_contributor      (sqlite3    *db,
+                                                   const char *name,
+                                                   GError    **error);
+
+/* Photos, for the store's files and the field packages: insert (once per
+ * checksum) and link to an edit or a note, inside the caller's transaction. */
+gboolean    _balise_store_insert_photo            (sqlite3    *db,
+                                                   const char *sha256,
+                                                   const char *mime_type,
+                                                   GBytes     *bytes,
+                                                   const char *created_at,
+                                                   GError    **error);
+gboolean    _balise_store_link_photo              (sqlite3    *db,
+                                                   const char *sha256,
+                                                   const char *edit_uuid,
+                                                   const char *note_uuid,
+                                                   GError    **error);
+
+/* The statuses of an edit that still stands: it is the effective state of
+ * its target when it is the latest of them. Undone, rejected and draft
+ * edits do not stand. */
+#define BALISE_STORE_LIVE_STATUSES \
+  "('pending', 'approved', 'uploading', 'uploaded', 'failed', 'conflict', 'has_issues')"
+
+/* An edit of the table alias @a that a later standing edit of the same
+ * target replaces: that later edit carries the whole change from the
+ * server's version, so the earlier one is never uploaded on its own. */
+#define BALISE_STORE_SUPERSEDED_SQL(a) \
+  "EXISTS (SELECT 1 FROM edit AS later WHERE later.osm_type = " a ".osm_type " \
+  "AND later.osm_id = " a ".osm_id AND later.id > " a ".id AND later.kind != 'note' " \
+  "AND later.status IN " BALISE_STORE_LIVE_STATUSES ")"
+
+/* An edit of alias @a that has something to send: not superseded, and not
+ * the deletion of a point that never reached the server. */
+#define BALISE_STORE_SENDABLE_SQL(a) \
+  "(NOT " BALISE_STORE_SUPERSEDED_SQL (a) " AND NOT (" a ".kind = 'delete' AND " a ".osm_id < 0))"
+
 /* The elements that are features, not basemap: @prefix is "" or "new." */
 #define BALISE_STORE_FEATURE_CATEGORY_SQL(prefix) \
   prefix "category IS NOT NULL AND " prefix "category NOT IN " \
@@ -70,6 +113,7 @@ gboolean  _balise_store_rebuild_feature_index (sqlite3           *db,
 /* The columns _balise_store_edit_from_row() expects, in order. */
 #define BALISE_STORE_EDIT_COLUMNS \
   "id, uuid, kind, osm_type, osm_id, base_version, base_tags, new_tags, lat, lon, " \
-  "contributor, created_at, status, batch, new_id, new_version, error"
+  "contributor, created_at, status, batch, new_id, new_version, error, " \
+  "reason, preset, edited_by, reviewer, review_comment, reviewed_at"
 
 G_END_DECLS

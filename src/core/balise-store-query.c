@@ -27,7 +27,8 @@
 #define FEATURE_COLUMNS \
   "osm_type, osm_id, version, geom, NULL, category, name, ref, tags"
 
-#define UNSENT_STATUSES "('pending', 'approved', 'uploading', 'failed', 'conflict')"
+#define UNSENT_STATUSES \
+  "('pending', 'approved', 'uploading', 'failed', 'conflict', 'has_issues')"
 
 #define METRES_PER_DEGREE 111320.0
 
@@ -144,7 +145,8 @@ target_key (BaliseOsmType type,
   return g_strdup_printf ("%d:%" G_GINT64_FORMAT, (int) type, id);
 }
 
-/* The latest unsent edit of every target, keyed by target_key(). */
+/* The latest standing edit of every target (undone, rejected and draft
+ * edits do not stand), when it is not uploaded yet; keyed by target_key(). */
 static GHashTable *
 load_overlay (sqlite3  *db,
               GError  **error)
@@ -155,8 +157,9 @@ load_overlay (sqlite3  *db,
 
   if (!_balise_store_prepare (db,
                               "SELECT kind, osm_type, osm_id, new_tags, lat, lon, status FROM edit "
-                              "WHERE id IN (SELECT max(id) FROM edit WHERE status IN " UNSENT_STATUSES
-                              " AND kind != 'note' GROUP BY osm_type, osm_id)",
+                              "WHERE id IN (SELECT max(id) FROM edit WHERE status IN "
+                              BALISE_STORE_LIVE_STATUSES " AND kind != 'note' "
+                              "GROUP BY osm_type, osm_id) AND status IN " UNSENT_STATUSES,
                               &stmt, error))
     return NULL;
 

@@ -124,7 +124,8 @@ plan_batch_func (BaliseStore   *self,
    * created it. Notes travel apart from changesets. */
   mark_sql = g_strdup_printf ("UPDATE edit SET status = 'uploading', batch = ?1, error = NULL "
                               "WHERE id IN (SELECT id FROM edit WHERE status IN (%s) "
-                              "AND kind != 'note' ORDER BY id LIMIT ?2)",
+                              "AND kind != 'note' AND " BALISE_STORE_SENDABLE_SQL ("edit")
+                              " ORDER BY id LIMIT ?2)",
                               statuses->str);
   if (!_balise_store_prepare (db, mark_sql, &mark, error))
     return FALSE;

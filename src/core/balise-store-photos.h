@@ -1,0 +1,78 @@
+/* balise-store-photos.h: photos of edits and notes, kept in the database
+ *
+ * Copyright 2026 The Balise Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "balise-store.h"
+
+G_BEGIN_DECLS
+
+/* Photos are kept at full resolution; a larger file is refused. */
+#define BALISE_PHOTO_MAX_SIZE (40 * 1024 * 1024)
+
+/**
+ * BalisePhoto:
+ *
+ * A photo of the database, addressed by the SHA-256 of its bytes. Photos
+ * are never uploaded to OpenStreetMap.
+ */
+typedef struct
+{
+  char      *sha256;      /* 64 lowercase hex digits */
+  char      *mime_type;   /* image/jpeg, image/png, image/webp, image/heic… */
+  gsize      size;
+  GDateTime *created_at;
+} BalisePhoto;
+
+void         balise_photo_free             (BalisePhoto   *photo);
+
+/* The image type of @data from its first bytes, or NULL when it is not an
+ * image Balise keeps (JPEG, PNG, WebP, HEIC/HEIF, AVIF, GIF, TIFF). */
+const char  *balise_photo_sniff_mime_type  (const guint8  *data,
+                                            gsize          size);
+
+/* Stores the photo in @file and links it to the edit @edit_uuid or the note
+ * @note_uuid (exactly one of them). The same bytes are stored once however
+ * often they are attached. Returns the photo's sha256, or NULL with
+ * BALISE_STORE_ERROR_TOO_LARGE, _INVALID (not an image) or _NOT_FOUND (no
+ * such edit or note). */
+char        *balise_store_attach_photo        (BaliseStore          *self,
+                                               GFile                *file,
+                                               const char           *edit_uuid,
+                                               const char           *note_uuid,
+                                               GCancellable         *cancellable,
+                                               GError              **error);
+void         balise_store_attach_photo_async  (BaliseStore          *self,
+                                               GFile                *file,
+                                               const char           *edit_uuid,
+                                               const char           *note_uuid,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+char        *balise_store_attach_photo_finish (BaliseStore          *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+
+/* The photos of an edit or of a note (one of the uuids), oldest first;
+ * BalisePhoto elements. */
+GPtrArray   *balise_store_list_photos         (BaliseStore          *self,
+                                               const char           *edit_uuid,
+                                               const char           *note_uuid,
+                                               GError              **error);
+/* The photo's bytes, checked against its sha256: a damaged photo is
+ * BALISE_STORE_ERROR_CORRUPT, never returned. */
+GBytes      *balise_store_read_photo          (BaliseStore          *self,
+                                               const char           *sha256,
+                                               GError              **error);
+/* Checks every photo of the database against its sha256; the first damaged
+ * one is BALISE_STORE_ERROR_CORRUPT. @n_checked: how many were read. */
+gboolean     balise_store_verify_photos       (BaliseStore          *self,
+                                               guint                *n_checked,
+                                               GError              **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BalisePhoto, balise_photo_free)
+
+G_END_DECLS

@@ -1,0 +1,828 @@
+/* test-journal.c: changing existing elements, undo/redo, photos, profiles
+ *
+ * Copyright 2026 The Balise Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#undef G_DISABLE_ASSERT
+
+#include <glib/gstdio.h>
+
+#include "balise-core.h"
+#include "balise-store-query.h"
+#include "balise-store-sync.h"
+#include "balise-test-utils.h"
+#include "test-elements.h"
+
+/* Monaco, around the Place d'Armes. */
+#define LAT 43.7314
+#define LON 7.4197
+
+static BaliseStore *
+open_store (const char *name)
+{
+  g_autofree char *path = balise_test_tmp_path (name);
+  g_autoptr(GError) error = NULL;
+  BaliseStore *store;
+
+  g_remove (path);
+  store = balise_store_open (path, &error);
+  g_assert_no_error (error);
+  return store;
+}
+
+static BaliseStore *
+reopen_store (BaliseStore *store)
+{
+  g_autofree char *path = g_strdup (balise_store_get_path (store));
+  g_autoptr(GError) error = NULL;
+  BaliseStore *again;
+
+  g_object_unref (store);
+  again = balise_store_open (path, &error);
+  g_assert_no_error (error);
+  return again;
+}
+
+/* Runs SQL on the store's writer connection, as another program would. */
+static gboolean
+exec_func (BaliseStore   *store,
+           sqlite3       *db,
+           gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  return _balise_store_exec (db, data, error);
+}
+
+static void
+store_exec (BaliseStore *store,
+            const char  *sql)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (_balise_store_write (store, exec_func, (gpointer) sql, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+insert_bus_stop (BaliseStore *store,
+                 gint64       osm_id)
+{
+  test_insert_node (store, osm_id, LAT, LON,
+                    "highway", "bus_stop", "public_transport", "platform", "bus", "yes",
+                    "name", "Place d'Armes", "bench", "yes", NULL);
+}
+
+/* The effective feature of node @osm_id, or NULL when the map shows none. */
+static BaliseFeature *
+effective_node (BaliseStore *store,
+                gint64       osm_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) features = NULL;
+
+  features = balise_store_query_viewport (store, LON - 0.1, LAT - 0.1, LON + 0.1, LAT + 0.1, 0,
+                                          &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < features->len; i++)
+    {
+      BaliseFeature *feature = g_ptr_array_index (features, i);
+
+      if (feature->osm_type == BALISE_OSM_NODE && feature->osm_id == osm_id)
+        return balise_feature_ref (feature);
+    }
+  return NULL;
+}
+
+static guint
+count_edits (BaliseStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) edits = balise_store_list_edits (store, 0, &error);
+
+  g_assert_no_error (error);
+  return edits->len;
+}
+
+static char *
+today (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_format (now, "%Y-%m-%d");
+}
+
+static void
+test_journal_modify (void)
+{
+  g_autoptr(BaliseStore) store = open_store ("modify.sqlite");
+  g_autoptr(BaliseChange) change = balise_change_new (BALISE_CHANGE_TAGS, BALISE_OSM_NODE, 100,
+                                                      "Camille");
+  g_autoptr(BaliseEdit) edit = NULL;
+  g_autoptr(BaliseFeature) feature = NULL;
+  g_autoptr(GError) error = NULL;
+
+  insert_bus_stop (store, 100);
+
+  change->tags = balise_tags_new ();
+  balise_tags_set (change->tags, "shelter", "yes");
+  change->remove_keys = g_strsplit ("bench", ",", -1);
+  change->preset = g_strdup ("bus_stop");
+  edit = balise_store_change_element (store, change, &error);
+  g_assert_no_error (error);
+
+  /* A modify with the base copy's version and tags, and the whole result. */
+  g_assert_cmpint (edit->kind, ==, BALISE_EDIT_MODIFY);
+  g_assert_cmpint (edit->osm_id, ==, 100);
+  g_assert_cmpint (edit->base_version, ==, 1);
+  g_assert_cmpstr (balise_tags_lookup (edit->base_tags, "bench"), ==, "yes");
+  g_assert_null (balise_tags_lookup (edit->base_tags, "shelter"));
+  g_assert_cmpstr (balise_tags_lookup (edit->new_tags, "shelter"), ==, "yes");
+  g_assert_null (balise_tags_lookup (edit->new_tags, "bench"));
+  g_assert_cmpstr (balise_tags_lookup (edit->new_tags, "name"), ==, "Place d'Armes");
+  g_assert_cmpfloat_with_epsilon (edit->lat, LAT, 1e-7);
+  g_assert_cmpfloat_with_epsilon (edit->lon, LON, 1e-7);
+
+  /* It reads back as stored, with its contributor and preset. */
+  {
+    g_autoptr(BaliseEdit) stored = balise_store_get_edit (store, edit->uuid, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (stored->contributor, ==, "Camille");
+    g_assert_cmpstr (stored->preset, ==, "bus_stop");
+    g_assert_true (balise_tags_equal (stored->new_tags, edit->new_tags));
+    g_assert_true (balise_tags_equal (stored->base_tags, edit->base_tags));
+  }
+
+  feature = effective_node (store, 100);
+  g_assert_nonnull (feature);
+  g_assert_cmpint (feature->status, ==, BALISE_FEATURE_MODIFIED);
+  g_assert_cmpstr (balise_tags_lookup (feature->tags, "shelter"), ==, "yes");
+  g_assert_null (balise_tags_lookup (feature->tags, "bench"));
+
+  /* Changing nothing records nothing. */
+  g_clear_pointer (&edit, balise_edit_unref);
+  edit = balise_store_change_element (store, change, &error);
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_INVALID);
+  g_assert_null (edit);
+  g_clear_error (&error);
+
+  /* Nor does a change without its contributor, or of an unknown node. */
+  g_clear_pointer (&change->contributor, g_free);
+  balise_tags_set (change->tags, "lit", "yes");
+  g_assert_null (balise_store_change_element (store, change, &error));
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  change->contributor = g_strdup ("Camille");
+  change->osm_id = 4242;
+  g_assert_null (balise_store_change_element (store, change, &error));
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_cmpuint (count_edits (store), ==, 1);
+}
+
+static void
+test_journal_confirm (void)
+{
+  g_autoptr(BaliseStore) store = open_store ("confirm.sqlite");
+  g_autoptr(BaliseChange) change = balise_change_new (BALISE_CHANGE_CONFIRM, BALISE_OSM_NODE, 7,
+                                                      "Camille");
+  g_autoptr(BaliseEdit) edit = NULL;
+  g_autoptr(BaliseFeature) feature = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *date = today ();
+
+  insert_bus_stop (store, 7);
+
+  edit = balise_store_confirm_element (store, BALISE_OSM_NODE, 7, "Camille", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (edit->kind, ==, BALISE_EDIT_MODIFY);
+  g_assert_cmpstr (balise_tags_lookup (edit->new_tags, "check_date"), ==, date);
+  /* Everything else unchanged. */
+  g_assert_cmpuint (balise_tags_get_size (edit->new_tags), ==,
+                    balise_tags_get_size (edit->base_tags) + 1);
+
+  /* Confirming again the same day changes nothing. */
+  g_clear_pointer (&edit, balise_edit_unref);
+  g_assert_null (balise_store_confirm_element (store, BALISE_OSM_NODE, 7, "Camille", &error));
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* A date given, which updates the check_date already there. */
+  change->date = g_strdup ("2031-02-03");
+  edit = balise_store_change_element (store, change, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (balise_tags_lookup (edit->new_tags, "check_date"), ==, "2031-02-03");
+  feature = effective_node (store, 7);
+  g_assert_cmpstr (balise_tags_lookup (feature->tags, "check_date"), ==, "2031-02-03");
+
+  g_free (change->date);
+  change->date = g_strdup ("2031-02-30");
+  g_assert_null (balise_store_change_element (store, change, &error));
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "2031-02-30"));
+  g_clear_error (&error);
+
+  g_assert_cmpuint (count_edits (store), ==, 2);
+}
+
+static void
+test_journal_move (void)
+{
+  g_autoptr(BaliseStore) store = open_store ("move.sqlite");
+  g_autoptr(BaliseEdit) edit = NULL;
+  g_autoptr(BaliseFeature) feature = NULL;
+  g_autoptr(GError) error = NULL;
+
+  insert_bus_stop (store, 8);
+
+  edit = balise_store_move_element (store, BALISE_OSM_NODE, 8, LAT + 0.0002, LON - 0.0001,
+                                    "Camille", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (edit->kind, ==, BALISE_EDIT_MODIFY);
+  g_assert_true (balise_tags_equal (edit->new_tags, edit->base_tags));
+
+  feature = effective_node (store, 8);
+  g_assert_cmpfloat_with_epsilon (feature->lat, LAT + 0.0002, 1e-7);
+  g_assert_cmpfloat_with_epsilon (feature->lon, LON - 0.0001, 1e-7);
+
+  g_assert_null (balise_store_move_element (store, BALISE_OSM_NODE, 8, 95.0, LON,
+                                            "Camille", &error));
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Ways carry their node list, which the journal does not keep. */
+  g_assert_null (balise_store_move_element (store, BALISE_OSM_WAY, 8, LAT, LON,
+                                            "Camille", &error));
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_cmpuint (count_edits (store), ==, 1);
+}
+
+static void
+test_journal_delete (void)
+{
+  g_autoptr(BaliseStore) store = open_store ("delete.sqlite");
+  g_autoptr(BaliseEdit) edit = NULL;
+  g_autoptr(BaliseFeature) feature = NULL;
+  g_autoptr(GError) error = NULL;
+
+  insert_bus_stop (store, 9);
+
+  g_assert_null (balise_store_delete_element (store, BALISE_OSM_NODE, 9, "  ", "Camille", &error));
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_edits (store), ==, 0);
+
+  edit = balise_store_delete_element (store, BALISE_OSM_NODE, 9,
+                                      "The stop moved across the road", "Camille", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (edit->kind, ==, BALISE_EDIT_DELETE);
+  g_assert_cmpint (edit->base_version, ==, 1);
+  g_assert_null (edit->new_tags);
+
+  {
+    g_autoptr(BaliseEdit) stored = balise_store_get_edit (store, edit->uuid, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (stored->reason, ==, "The stop moved across the road");
+  }
+
+  feature = effective_node (store, 9);
+  g_assert_null (feature);
+
+  /* A deleted element cannot be changed until the deletion is undone. */
+  g_assert_null (balise_store_confirm_element (store, BALISE_OSM_NODE, 9, "Camille", &error));
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_clear_pointer (&edit, balise_edit_unref);
+  edit = balise_store_undo (store, "Camille", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&edit, balise_edit_unref);
+  edit = balise_store_confirm_element (store, BALISE_OSM_NODE, 9, "Camille", &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_journal_raw_tags (void)
+{
+  g_autoptr(BaliseStore) store = open_store ("raw.sqlite");
+  g_autoptr(BaliseChange) change = balise_change_new (BALISE_CHANGE_REPLACE_TAGS, BALISE_OSM_NODE,
+                                                      10, "Dominique");
+  g_autoptr(BaliseEdit) edit = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *long_value = g_strnfill (256, 'x');
+
+  insert_bus_stop (store, 10);
+
+  change->tags = balise_tags_new ();
+  balise_tags_set (change->tags, "highway", "bus_stop");
+  balise_tags_set (change->tags, "name:fr", "Place d'Armes");
+  balise_tags_set (change->tags, "note", long_value);
+  g_assert_null (balise_store_change_element (store, change, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "255"));
+  g_clear_error (&error);
+  g_assert_cmpuint (count_edits (store), ==, 0);
+
+  balise_tags_remove (change->tags, "note");
+  edit = balise_store_change_element (store, change, &error);
+  g_assert_no_error (error);
+  /* The whole list: what is not in it is gone. */
+  g_assert_true (balise_tags_equal (edit->new_tags, change->tags));
+  g_assert_null (balise_tags_lookup (edit->new_tags, "bench"));
+  g_assert_cmpstr (edit->contributor, ==, "Dominique");
+}
+
+static void
+test_journal_stacking (void)
+{
+  g_autoptr(BaliseStore) store = open_store ("stacking.sqlite");
+  g_autoptr(BaliseChange) first = balise_change_new (BALISE_CHANGE_TAGS, BALISE_OSM_NODE, 11,
+                                                     "Camille");
+  g_autoptr(BaliseChange) second = balise_change_new (BALISE_CHANGE_TAGS, BALISE_OSM_NODE, 11,
+                                                      "Camille");
+  g_autoptr(BaliseEdit) a = NULL;
+  g_autoptr(BaliseEdit) b = NULL;
+  g_autoptr(BaliseEdit) undone = NULL;
+  g_autoptr(BaliseFeature) feature = NULL;
+  g_autoptr(BaliseBatch) batch = NULL;
+  g_autoptr(GPtrArray) batch_edits = NULL;
+  g_autoptr(GError) error = NULL;
+
+  insert_bus_stop (store, 11);
+
+  first->tags = balise_tags_new ();
+  balise_tags_set (first->tags, "shelter", "yes");
+  a = balise_store_change_element (store, first, &error);
+  g_assert_no_error (error);
+  second->tags = balise_tags_new ();
+  balise_tags_set (second->tags, "lit", "yes");
+  b = balise_store_change_element (store, second, &error);
+  g_assert_no_error (error);
+
+  /* The second carries the whole change from the server's version. */
+  g_assert_cmpint (b->base_version, ==, 1);
+  g_assert_true (balise_tags_equal (b->base_tags, a->base_tags));
+  g_assert_cmpstr (balise_tags_lookup (b->new_tags, "shelter"), ==, "yes");
+  g_assert_cmpstr (balise_tags_lookup (b->new_tags, "lit"), ==, "yes");
+
+  feature = effective_node (store, 11);
+  g_assert_cmpstr (balise_tags_lookup (feature->tags, "lit"), ==, "yes");
+  g_assert_cmpstr (balise_tags_lookup (feature->tags, "shelter"), ==, "yes");
+
+  /* One element, one change to send: the first is superseded. */
+  g_assert_cmpuint (balise_store_count_pending (store), ==, 1);
+
+  /* Undo brings the first back, in the map and in what would be sent. */
+  undone = balise_store_undo (store, "Camille", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (undone->uuid, ==, b->uuid);
+  g_clear_pointer (&feature, balise_feature_unref);
+  feature = effective_node (store, 11);
+  g_assert_cmpstr (balise_tags_lookup (feature->tags, "shelter"), ==, "yes");
+  g_assert_null (balise_tags_lookup (feature->tags, "lit"));
+  g_assert_cmpuint (balise_store_count_pending (store), ==, 1);
+
+  g_clear_pointer (&undone, balise_edit_unref);
+  undone = balise_store_redo (store, "Camille", &error);
+  g_assert_no_error (error);
+
+  /* The upload plan takes the latest only. */
+  batch = _balise_store_plan_batch (store, "http://127.0.0.1:1/api", 
+                                    BALISE_EDIT_STATUS_MASK (BALISE_EDIT_STATUS_PENDING),
+                                    100, "test", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (batch);
+  batch_edits = _balise_store_list_batch_edits (store, batch->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (batch_edits->len, ==, 1);
+  g_assert_cmpstr (((BaliseEdit *) g_ptr_array_index (batch_edits, 0))->uuid, ==, b->uuid);
+}
+
+static void
+test_journal_stacking_create (void)
+{
+  g_autoptr(BaliseStore) store = open_store ("stacking-create.sqlite");
+  g_autoptr(BaliseEdit) created = NULL;
+  g_autoptr(BaliseEdit) moved = NULL;
+  g_autoptr(BaliseEdit) deleted = NULL;
+  g_autoptr(BaliseFeature) feature = NULL;
+  g_autoptr(GError) error = NULL;
+
+  created = test_add_edit (store, BALISE_EDIT_CREATE, 0, LAT, LON,
+                           "highway", "bus_stop", "name", "Nouveau", NULL);
+  g_assert_cmpint (created->osm_id, ==, -1);
+
+  /* A point created here and not uploaded: a new version of its create. */
+  moved = balise_store_move_element (store, BALISE_OSM_NODE, -1, LAT + 0.001, LON,
+                                     "Camille", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (moved->kind, ==, BALISE_EDIT_CREATE);
+  g_assert_cmpint (moved->osm_id, ==, -1);
+  g_assert_cmpint (moved->base_version, ==, 0);
+  g_assert_cmpstr (balise_tags_lookup (moved->new_tags, "name"), ==, "Nouveau");
+  g_assert_cmpuint (balise_store_count_pending (store), ==, 1);
+
+  feature = effective_node (store, -1);
+  g_assert_nonnull (feature);
+  g_assert_cmpint (feature->status, ==, BALISE_FEATURE_NEW);
+  g_assert_cmpfloat_with_epsilon (feature->lat, LAT + 0.001, 1e-7);
+
+  /* Deleting it before upload leaves nothing to send. */
+  deleted = balise_store_delete_element (store, BALISE_OSM_NODE, -1, "Recorded twice",
+                                         "Camille", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (deleted->kind, ==, BALISE_EDIT_DELETE);
+  g_assert_cmpuint (balise_store_count_pending (store), ==, 0);
+  g_clear_pointer (&feature, balise_feature_unref);
+  feature = effective_node (store, -1);
+  g_assert_null (feature);
+
+  /* While its create is being uploaded, a point cannot be changed. */
+  store_exec (store, "UPDATE edit SET status = 'undone' WHERE kind = 'delete';"
+                     "UPDATE edit SET status = 'uploading' WHERE id = 2");
+  g_assert_null (balise_store_confirm_element (store, BALISE_OSM_NODE, -1, "Camille", &error));
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_UPLOADED);
+  g_clear_error (&error);
+}
+
+static void
+test_journal_undo_redo (void)
+{
+  g_autoptr(BaliseStore) store = open_store ("undo.sqlite");
+  g_autoptr(BaliseEdit) edit = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first_uuid = NULL;
+  g_autofree char *second_uuid = NULL;
+  g_autofree char *third_uuid = NULL;
+  g_autofree char *other_uuid = NULL;
+
+  insert_bus_stop (store, 20);
+  insert_bus_stop (store, 21);
+  insert_bus_stop (store, 22);
+
+  g_assert_false (balise_store_can_undo (store, "Camille"));
+  g_assert_null (balise_store_undo (store, "Camille", &error));
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  edit = balise_store_confirm_element (store, BALISE_OSM_NODE, 20, "Camille", &error);
+  first_uuid = g_strdup (edit->uuid);
+  g_clear_pointer (&edit, balise_edit_unref);
+  edit = balise_store_confirm_element (store, BALISE_OSM_NODE, 21, "Camille", &error);
+  second_uuid = g_strdup (edit->uuid);
+  g_clear_pointer (&edit, balise_edit_unref);
+  /* Someone else's edit, in between, is not Camille's to undo. */
+  edit = balise_store_confirm_element (store, BALISE_OSM_NODE, 22, "Dominique", &error);
+  other_uuid = g_strdup (edit->uuid);
+  g_clear_pointer (&edit, balise_edit_unref);
+  edit = balise_store_move_element (store, BALISE_OSM_NODE, 20, LAT + 0.001, LON, "Camille",
+                                    &error);
+  third_uuid = g_strdup (edit->uuid);
+  g_clear_pointer (&edit, balise_edit_unref);
+  g_assert_no_error (error);
+
+  g_assert_true (balise_store_can_undo (store, "Camille"));
+  g_assert_false (balise_store_can_redo (store, "Camille"));
+
+  edit = balise_store_undo (store, "Camille", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (edit->uuid, ==, third_uuid);
+  g_assert_cmpint (edit->status, ==, BALISE_EDIT_STATUS_UNDONE);
+  g_clear_pointer (&edit, balise_edit_unref);
+  edit = balise_store_undo (store, "Camille", &error);
+  g_assert_cmpstr (edit->uuid, ==, second_uuid);
+  g_clear_pointer (&edit, balise_edit_unref);
+
+  /* The history survives a restart. */
+  store = reopen_store (store);
+  g_assert_true (balise_store_can_redo (store, "Camille"));
+  g_assert_false (balise_store_can_redo (store, "Dominique"));
+
+  edit = balise_store_redo (store, "Camille", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (edit->uuid, ==, second_uuid);
+  g_assert_cmpint (edit->status, ==, BALISE_EDIT_STATUS_PENDING);
+  g_clear_pointer (&edit, balise_edit_unref);
+
+  /* A new edit empties the redo history: the third stays undone. */
+  edit = balise_store_move_element (store, BALISE_OSM_NODE, 22, LAT, LON + 0.001, "Camille",
+                                    &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&edit, balise_edit_unref);
+  g_assert_false (balise_store_can_redo (store, "Camille"));
+  g_assert_null (balise_store_redo (store, "Camille", &error));
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  edit = balise_store_get_edit (store, third_uuid, &error);
+  g_assert_cmpint (edit->status, ==, BALISE_EDIT_STATUS_UNDONE);
+  g_clear_pointer (&edit, balise_edit_unref);
+
+  /* Dominique's edit was never touched. */
+  edit = balise_store_get_edit (store, other_uuid, &error);
+  g_assert_cmpint (edit->status, ==, BALISE_EDIT_STATUS_PENDING);
+  g_clear_pointer (&edit, balise_edit_unref);
+
+  /* An uploaded edit cannot be undone. */
+  store_exec (store, "UPDATE edit SET status = 'uploaded' WHERE contributor = 'Camille'");
+  g_assert_false (balise_store_can_undo (store, "Camille"));
+  g_assert_null (balise_store_undo (store, "Camille", &error));
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_UPLOADED);
+  g_assert_nonnull (strstr (error->message, "already uploaded"));
+  g_clear_error (&error);
+  edit = balise_store_get_edit (store, first_uuid, &error);
+  g_assert_cmpint (edit->status, ==, BALISE_EDIT_STATUS_UPLOADED);
+}
+
+static void
+async_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+static void
+test_journal_async (void)
+{
+  g_autoptr(BaliseStore) store = open_store ("async.sqlite");
+  g_autoptr(BaliseChange) change = balise_change_new (BALISE_CHANGE_CONFIRM, BALISE_OSM_NODE, 30,
+                                                      "Camille");
+  g_autoptr(BaliseEdit) edit = NULL;
+  g_autoptr(BaliseEdit) undone = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+
+  insert_bus_stop (store, 30);
+
+  balise_store_change_element_async (store, change, NULL, async_done_cb, &result);
+  edit = balise_store_change_element_finish (store, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (edit);
+  g_clear_object (&result);
+
+  balise_store_undo_async (store, "Camille", NULL, async_done_cb, &result);
+  undone = balise_store_undo_redo_finish (store, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (undone->uuid, ==, edit->uuid);
+  g_clear_object (&result);
+
+  g_clear_pointer (&undone, balise_edit_unref);
+  balise_store_redo_async (store, "Camille", NULL, async_done_cb, &result);
+  undone = balise_store_undo_redo_finish (store, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (undone->status, ==, BALISE_EDIT_STATUS_PENDING);
+  g_clear_object (&result);
+
+  /* An invalid change fails through the callback too. */
+  change->kind = BALISE_CHANGE_DELETE;
+  balise_store_change_element_async (store, change, NULL, async_done_cb, &result);
+  g_assert_null (balise_store_change_element_finish (store, wait_for (&result), &error));
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_INVALID);
+  g_clear_object (&result);
+}
+
+/* A tiny but real JPEG: SOI, an APP0 JFIF segment, and EOI, plus a tail
+ * that makes each photo distinct. */
+static char *
+write_jpeg (const char *name,
+            const char *tail)
+{
+  static const guint8 head[] = {
+    0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0x00, 0x01, 0x01, 0x00,
+    0x00, 0x01, 0x00, 0x01, 0x00, 0x00,
+  };
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  char *path = balise_test_tmp_path (name);
+
+  g_byte_array_append (bytes, head, sizeof head);
+  g_byte_array_append (bytes, (const guint8 *) tail, strlen (tail));
+  g_byte_array_append (bytes, (const guint8 *) "\xff\xd9", 2);
+  g_assert_true (g_file_set_contents (path, (const char *) bytes->data, bytes->len, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+test_journal_photos (void)
+{
+  g_autoptr(BaliseStore) store = open_store ("photos.sqlite");
+  g_autofree char *jpeg = write_jpeg ("shelter.jpg", "the shelter, roof broken");
+  g_autofree char *text = balise_test_tmp_path ("notes.txt");
+  g_autofree char *big = balise_test_tmp_path ("big.jpg");
+  g_autoptr(GFile) file = g_file_new_for_path (jpeg);
+  g_autoptr(BaliseEdit) edit = NULL;
+  g_autoptr(GPtrArray) photos = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GError) error = NULL;
+  BalisePhoto *photo;
+  gsize length;
+  guint checked = 0;
+
+  insert_bus_stop (store, 40);
+  edit = balise_store_confirm_element (store, BALISE_OSM_NODE, 40, "Camille", &error);
+  g_assert_no_error (error);
+
+  sha256 = balise_store_attach_photo (store, file, edit->uuid, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (jpeg, &contents, &length, NULL));
+  expected = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+  g_assert_cmpstr (sha256, ==, expected);
+
+  /* Attached twice, stored and linked once. */
+  again = balise_store_attach_photo (store, file, edit->uuid, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again, ==, sha256);
+
+  store = reopen_store (store);
+  photos = balise_store_list_photos (store, edit->uuid, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (photos->len, ==, 1);
+  photo = g_ptr_array_index (photos, 0);
+  g_assert_cmpstr (photo->sha256, ==, sha256);
+  g_assert_cmpstr (photo->mime_type, ==, "image/jpeg");
+  g_assert_cmpuint (photo->size, ==, length);
+  g_assert_nonnull (photo->created_at);
+
+  /* Read back whole, byte for byte. */
+  bytes = balise_store_read_photo (store, sha256, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), contents, length);
+  g_assert_true (balise_store_verify_photos (store, &checked, &error));
+  g_assert_cmpuint (checked, ==, 1);
+
+  /* Not a photo; too large; attached to nothing. */
+  g_assert_true (g_file_set_contents (text, "Shelter roof broken", -1, NULL));
+  g_clear_object (&file);
+  file = g_file_new_for_path (text);
+  g_assert_null (balise_store_attach_photo (store, file, edit->uuid, NULL, NULL, &error));
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "notes.txt"));
+  g_clear_error (&error);
+
+  {
+    FILE *f = fopen (big, "w");
+
+    g_assert_nonnull (f);
+    g_assert_cmpint (fseek (f, BALISE_PHOTO_MAX_SIZE, SEEK_SET), ==, 0);
+    g_assert_cmpint (fputc (0, f), ==, 0);
+    fclose (f);
+  }
+  g_clear_object (&file);
+  file = g_file_new_for_path (big);
+  g_assert_null (balise_store_attach_photo (store, file, edit->uuid, NULL, NULL, &error));
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_TOO_LARGE);
+  g_clear_error (&error);
+
+  g_clear_object (&file);
+  file = g_file_new_for_path (jpeg);
+  g_assert_null (balise_store_attach_photo (store, file, "00000000-0000-4000-8000-000000000000",
+                                            NULL, NULL, &error));
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_clear_pointer (&photos, g_ptr_array_unref);
+  photos = balise_store_list_photos (store, edit->uuid, NULL, &error);
+  g_assert_cmpuint (photos->len, ==, 1);
+
+  /* A damaged photo is never handed out as if it were whole. */
+  store_exec (store, "UPDATE photo SET data = zeroblob (40)");
+  g_clear_pointer (&bytes, g_bytes_unref);
+  g_assert_null (balise_store_read_photo (store, sha256, &error));
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_CORRUPT);
+  g_clear_error (&error);
+  g_assert_false (balise_store_verify_photos (store, NULL, &error));
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_CORRUPT);
+}
+
+static void
+test_journal_photo_async (void)
+{
+  g_autoptr(BaliseStore) store = open_store ("photo-async.sqlite");
+  g_autofree char *jpeg = write_jpeg ("kerb.jpg", "the kerb ramp");
+  g_autoptr(GFile) file = g_file_new_for_path (jpeg);
+  g_autoptr(BaliseEdit) edit = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+
+  edit = test_add_edit (store, BALISE_EDIT_CREATE, 0, LAT, LON, "highway", "bus_stop", NULL);
+  balise_store_attach_photo_async (store, file, edit->uuid, NULL, NULL, async_done_cb, &result);
+  sha256 = balise_store_attach_photo_finish (store, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (sha256), ==, 64);
+  g_clear_object (&result);
+}
+
+static void
+test_journal_sniff (void)
+{
+  g_assert_cmpstr (balise_photo_sniff_mime_type ((const guint8 *) "\x89PNG\r\n\x1a\n....", 12),
+                   ==, "image/png");
+  g_assert_cmpstr (balise_photo_sniff_mime_type ((const guint8 *) "RIFF\0\0\0\0WEBPVP8 ", 16),
+                   ==, "image/webp");
+  g_assert_cmpstr (balise_photo_sniff_mime_type ((const guint8 *) "\0\0\0\x18" "ftypheic", 12),
+                   ==, "image/heic");
+  g_assert_cmpstr (balise_photo_sniff_mime_type ((const guint8 *) "\xff\xd8\xff", 3),
+                   ==, "image/jpeg");
+  g_assert_null (balise_photo_sniff_mime_type ((const guint8 *) "<svg", 4));
+  g_assert_null (balise_photo_sniff_mime_type ((const guint8 *) "", 0));
+}
+
+static void
+test_journal_contributors (void)
+{
+  g_autoptr(BaliseStore) store = open_store ("contributors.sqlite");
+  g_auto(GStrv) names = NULL;
+  g_autoptr(BaliseEdit) edit = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *long_name = g_strnfill (256, 'a');
+
+  g_assert_true (balise_store_add_contributor (store, "  Dominique ", &error));
+  g_assert_no_error (error);
+  g_assert_false (balise_store_add_contributor (store, "Dominique", &error));
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_assert_false (balise_store_add_contributor (store, " ", &error));
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (balise_store_add_contributor (store, long_name, &error));
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (balise_store_add_contributor (store, "Tab\there", &error));
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Recording an edit makes its contributor a profile. */
+  insert_bus_stop (store, 50);
+  edit = balise_store_confirm_element (store, BALISE_OSM_NODE, 50, "Camille", &error);
+  g_assert_no_error (error);
+
+  names = balise_store_list_contributors (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (names), ==, 2);
+  g_assert_cmpstr (names[0], ==, "Camille");
+  g_assert_cmpstr (names[1], ==, "Dominique");
+
+  /* Renamed, the edits and the undo history follow. */
+  g_assert_false (balise_store_rename_contributor (store, "Camille", "Dominique", &error));
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_assert_false (balise_store_rename_contributor (store, "Nobody", "Else", &error));
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (balise_store_rename_contributor (store, "Camille", "Camille M.", &error));
+  g_assert_no_error (error);
+
+  g_clear_pointer (&edit, balise_edit_unref);
+  edit = balise_store_undo (store, "Camille M.", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (edit->contributor, ==, "Camille M.");
+
+  g_strfreev (names);
+  names = balise_store_list_contributors (store, &error);
+  g_assert_cmpstr (names[0], ==, "Camille M.");
+  g_assert_cmpuint (g_strv_length (names), ==, 2);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/journal/modify", test_journal_modify);
+  g_test_add_func ("/journal/confirm", test_journal_confirm);
+  g_test_add_func ("/journal/move", test_journal_move);
+  g_test_add_func ("/journal/delete", test_journal_delete);
+  g_test_add_func ("/journal/raw-tags", test_journal_raw_tags);
+  g_test_add_func ("/journal/stacking", test_journal_stacking);
+  g_test_add_func ("/journal/stacking-create", test_journal_stacking_create);
+  g_test_add_func ("/journal/undo-redo", test_journal_undo_redo);
+  g_test_add_func ("/journal/async", test_journal_async);
+  g_test_add_func ("/journal/photos", test_journal_photos);
+  g_test_add_func ("/journal/photo-async", test_journal_photo_async);
+  g_test_add_func ("/journal/sniff", test_journal_sniff);
+  g_test_add_func ("/journal/contributors", test_journal_contributors);
+
+  return g_test_run ();
+}

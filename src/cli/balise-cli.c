@@ -28,6 +28,7 @@ static const Command commands[] = {
   { "export", balise_cli_export, N_("Write the features or the waiting edits to a file") },
   { "import", balise_cli_import, N_("Import an OpenStreetMap extract (.osm or .osm.pbf)") },
   { "stats",  balise_cli_stats,  N_("Count the elements per category and the edits per status") },
+  { "review", balise_cli_review, N_("Review the edits: list, approve, reject, issues ID…") },
 };
 
 gboolean

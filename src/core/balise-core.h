@@ -7,6 +7,7 @@
 #pragma once
 
 #include "balise-category.h"
+#include "balise-changeset-summary.h"
 #include "balise-core-types.h"
 #include "balise-edit.h"
 #include "balise-import.h"
@@ -15,5 +16,8 @@
 #include "balise-store-contributors.h"
 #include "balise-store-journal.h"
 #include "balise-store-photos.h"
+#include "balise-store-queue.h"
+#include "balise-store-review.h"
 #include "balise-sync-client.h"
 #include "balise-tags.h"
+#include "balise-tags-diff.h"

@@ -168,8 +168,9 @@ _balise_store_add_edit_in_transaction (sqlite3     *db,
   if (!_balise_store_prepare (db,
                               "INSERT INTO edit (uuid, kind, osm_type, osm_id, base_version, "
                               "base_tags, new_tags, lat, lon, contributor, created_at, status, "
-                              "reason, preset, edited_by, updated_at) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                              "reason, preset, edited_by, updated_at, reviewer, review_comment, "
+                              "reviewed_at) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                               &stmt, error))
     return FALSE;
 
@@ -189,6 +190,10 @@ _balise_store_add_edit_in_transaction (sqlite3     *db,
   sqlite3_bind_text (stmt, 14, edit->preset, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 15, edit->edited_by, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 16, created_at, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 17, edit->reviewer, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 18, edit->review_comment, -1, SQLITE_TRANSIENT);
+  if (edit->reviewed_at != NULL)
+    sqlite3_bind_text (stmt, 19, g_date_time_format_iso8601 (edit->reviewed_at), -1, g_free);
 
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {

@@ -449,6 +449,39 @@ change_job_free (ChangeJob *job)
   g_free (job);
 }
 
+BaliseEdit *
+_balise_store_change_in_transaction (sqlite3             *db,
+                                     const BaliseChange  *change,
+                                     const char          *reviewer,
+                                     GError             **error)
+{
+  Effective state = { 0, };
+  g_autoptr(BaliseEdit) edit = NULL;
+  gboolean ok;
+
+  if (!check_change (change, error))
+    return NULL;
+
+  ok = load_effective (db, change->osm_type, change->osm_id, &state, error) &&
+       (edit = build_edit (change, &state, error)) != NULL;
+  effective_clear (&state);
+  if (!ok)
+    return NULL;
+
+  if (reviewer != NULL)
+    {
+      /* A reviewer's change: credited to both, and approved by its author. */
+      edit->edited_by = g_strdup (reviewer);
+      edit->reviewer = g_strdup (reviewer);
+      edit->reviewed_at = g_date_time_new_now_utc ();
+      edit->status = BALISE_EDIT_STATUS_APPROVED;
+    }
+
+  if (!_balise_store_add_edit_in_transaction (db, edit, error))
+    return NULL;
+  return g_steal_pointer (&edit);
+}
+
 static gboolean
 change_element_func (BaliseStore   *self,
                      sqlite3       *db,
@@ -457,17 +490,9 @@ change_element_func (BaliseStore   *self,
                      GError       **error)
 {
   ChangeJob *job = data;
-  Effective state = { 0, };
-  g_autoptr(BaliseEdit) edit = NULL;
-  gboolean ok;
 
-  ok = load_effective (db, job->change->osm_type, job->change->osm_id, &state, error) &&
-       (edit = build_edit (job->change, &state, error)) != NULL &&
-       _balise_store_add_edit_in_transaction (db, edit, error);
-  effective_clear (&state);
-  if (ok)
-    job->edit = g_steal_pointer (&edit);
-  return ok;
+  job->edit = _balise_store_change_in_transaction (db, job->change, NULL, error);
+  return job->edit != NULL;
 }
 
 BaliseEdit *

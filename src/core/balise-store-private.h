@@ -8,7 +8,7 @@
 
 #include <sqlite3.h>
 
-#include "balise-store.h"
+#include "balise-store-journal.h"
 
 G_BEGIN_DECLS
 
@@ -62,6 +62,20 @@ char       *_balise_store_now_iso8601   (void);
 gboolean    _balise_store_add_edit_in_transaction (sqlite3    *db,
                                                    BaliseEdit *edit,
                                                    GError    **error);
+/* Applies @change to its element and records the edit, inside the caller's
+ * transaction. With a @reviewer, the edit is theirs as edited_by and is
+ * recorded approved by them. */
+BaliseEdit *_balise_store_change_in_transaction   (sqlite3            *db,
+                                                   const BaliseChange *change,
+                                                   const char         *reviewer,
+                                                   GError            **error);
+/* The named place nodes of the store (for area names), and the name of the
+ * one nearest to a position; see balise_store_find_area_name(). */
+GArray     *_balise_store_load_places             (sqlite3            *db,
+                                                   GError            **error);
+const char *_balise_places_nearest                (GArray             *places,
+                                                   double              lat,
+                                                   double              lon);
 /* Adds @name to the contributor table unless it is there. */
 gboolean    _balise_store_ensure_contributor      (sqlite3    *db,
                                                    const char *name,
@@ -115,5 +129,6 @@ gboolean  _balise_store_rebuild_feature_index (sqlite3           *db,
   "id, uuid, kind, osm_type, osm_id, base_version, base_tags, new_tags, lat, lon, " \
   "contributor, created_at, status, batch, new_id, new_version, error, " \
   "reason, preset, edited_by, reviewer, review_comment, reviewed_at"
+#define BALISE_STORE_EDIT_N_COLUMNS 23
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "balise-osm-xml.h"
+#include "balise-store-review.h"
 #include "balise-store-sync.h"
 #include "balise-sync-client.h"
 
@@ -740,9 +741,8 @@ sync_thread (GTask        *task,
 {
   SyncRun *run = task_data;
   g_autoptr(GError) error = NULL;
-  guint ready_mask = BALISE_EDIT_STATUS_MASK (BALISE_EDIT_STATUS_PENDING) |
-                     BALISE_EDIT_STATUS_MASK (BALISE_EDIT_STATUS_APPROVED) |
-                     BALISE_EDIT_STATUS_MASK (BALISE_EDIT_STATUS_FAILED);
+  /* Approved edits, and pending ones when nobody reviews before upload. */
+  guint ready_mask = balise_store_get_ready_mask (run->store);
 
   run->session = soup_session_new_with_options ("user-agent", "Balise/" PACKAGE_VERSION " ",
                                                 "timeout", 120,

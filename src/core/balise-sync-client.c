@@ -9,13 +9,13 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <libsoup/soup.h>
 #include <math.h>
 
 #include "balise-osm-xml.h"
+#include "balise-store-notes.h"
 #include "balise-store-review.h"
 #include "balise-store-sync.h"
-#include "balise-sync-client.h"
+#include "balise-sync-client-private.h"
 
 /* Answers larger than this are refused (a changeset download of 10 000
  * elements is a few MB). */
@@ -31,22 +31,12 @@ struct _BaliseSyncClient
 
   char    *api_url;      /* ends with '/' */
   char    *token;
+  guint    timeout;      /* seconds */
 };
 
 G_DEFINE_FINAL_TYPE (BaliseSyncClient, balise_sync_client, G_TYPE_OBJECT)
 
-/* One sync, run on a worker thread with its own blocking SoupSession: the
- * steps are strictly sequential and each one is recorded in the store
- * before the next request goes out (DESIGN §4). */
-typedef struct
-{
-  BaliseSyncClient   *client;
-  BaliseStore        *store;
-  char               *comment;
-  SoupSession        *session;
-  BaliseCapabilities  capabilities;
-  BaliseSyncReport    report;
-} SyncRun;
+typedef BaliseSyncRun SyncRun;
 
 static void
 sync_run_free (SyncRun *run)
@@ -115,6 +105,7 @@ static GBytes *
 api_call_once (SyncRun       *run,
                const char    *method,
                const char    *path,
+               const char    *content_type,
                GBytes        *body,
                guint         *status_out,
                guint         *retry_after,
@@ -140,7 +131,7 @@ api_call_once (SyncRun       *run,
 
   if (body != NULL)
     {
-      soup_message_set_request_body_from_bytes (message, "text/xml; charset=utf-8", body);
+      soup_message_set_request_body_from_bytes (message, content_type, body);
       /* libsoup sends a PUT again by itself when a reused connection closes
        * with no answer; but `PUT changeset/create` is not idempotent, and the
        * first one may have landed. A new connection is never re-sent. */
@@ -217,14 +208,15 @@ wait_seconds (guint          seconds,
 /* An answered 429, 509 or 503 means the server did not process the request,
  * so sending it again is safe: wait as long as Retry-After asks (or back off
  * exponentially), a few times, then give up with the server's message. */
-static GBytes *
-api_call (SyncRun       *run,
-          const char    *method,
-          const char    *path,
-          GBytes        *body,
-          guint         *status_out,
-          GCancellable  *cancellable,
-          GError       **error)
+GBytes *
+_balise_sync_api_call (SyncRun       *run,
+                       const char    *method,
+                       const char    *path,
+                       const char    *content_type,
+                       GBytes        *body,
+                       guint         *status_out,
+                       GCancellable  *cancellable,
+                       GError       **error)
 {
   for (guint attempt = 0; ; attempt++)
     {
@@ -233,7 +225,7 @@ api_call (SyncRun       *run,
       guint status = 0;
       GBytes *answer;
 
-      answer = api_call_once (run, method, path, body, &status, &retry_after,
+      answer = api_call_once (run, method, path, content_type, body, &status, &retry_after,
                               cancellable, &local_error);
       if (status_out != NULL)
         *status_out = status;
@@ -262,6 +254,19 @@ api_call (SyncRun       *run,
       if (!wait_seconds (retry_after, cancellable, error))
         return NULL;
     }
+}
+
+static GBytes *
+api_call (SyncRun       *run,
+          const char    *method,
+          const char    *path,
+          GBytes        *body,
+          guint         *status_out,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  return _balise_sync_api_call (run, method, path, "text/xml; charset=utf-8", body, status_out,
+                                cancellable, error);
 }
 
 static gboolean
@@ -371,14 +376,15 @@ create_changeset (SyncRun       *run,
   return id;
 }
 
+/* Closes the changeset on the server; one already closed is fine. */
 static gboolean
-close_changeset (SyncRun       *run,
-                 BaliseBatch   *batch,
+close_on_server (SyncRun       *run,
+                 gint64         changeset_id,
                  GCancellable  *cancellable,
                  GError       **error)
 {
   g_autofree char *path = g_strdup_printf ("api/0.6/changeset/%" G_GINT64_FORMAT "/close",
-                                           batch->changeset_id);
+                                           changeset_id);
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(GError) local_error = NULL;
 
@@ -389,6 +395,17 @@ close_changeset (SyncRun       *run,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
+  return TRUE;
+}
+
+static gboolean
+close_changeset (SyncRun       *run,
+                 BaliseBatch   *batch,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  if (!close_on_server (run, batch->changeset_id, cancellable, error))
+    return FALSE;
 
   return _balise_store_set_batch_state (run->store, batch->uuid, BALISE_BATCH_CLOSED, error);
 }
@@ -559,7 +576,12 @@ recover_uploading (SyncRun       *run,
   g_autoptr(GPtrArray) edits = NULL;
   g_autoptr(GArray) diff = NULL;
   g_autofree gboolean *used = NULL;
-  g_autoptr(GError) close_error = NULL;
+
+  /* Close first: an upload the server is still working on (the client
+   * gave up waiting) can no longer land once the changeset is closed, so
+   * what the download shows is final. */
+  if (!close_on_server (run, batch->changeset_id, cancellable, error))
+    return FALSE;
 
   answer = api_call (run, "GET", path, NULL, NULL, cancellable, error);
   if (answer == NULL)
@@ -576,8 +598,6 @@ recover_uploading (SyncRun       *run,
       if (!_balise_store_abandon_batch (run->store, batch->uuid,
                                         "The upload was interrupted; it will be sent again", error))
         return FALSE;
-      if (!close_changeset (run, batch, cancellable, &close_error))
-        g_debug ("Could not close changeset: %s", close_error->message);
       return TRUE;
     }
 
@@ -623,9 +643,7 @@ recover_uploading (SyncRun       *run,
   run->report.changesets++;
   run->report.last_changeset_id = batch->changeset_id;
 
-  if (!close_changeset (run, batch, cancellable, &close_error))
-    g_debug ("Could not close changeset: %s", close_error->message);
-  return TRUE;
+  return _balise_store_set_batch_state (run->store, batch->uuid, BALISE_BATCH_CLOSED, error);
 }
 
 /* A planned batch may have a changeset on the server whose id never reached
@@ -741,16 +759,26 @@ sync_thread (GTask        *task,
 {
   SyncRun *run = task_data;
   g_autoptr(GError) error = NULL;
-  /* Approved edits, and pending ones when nobody reviews before upload. */
-  guint ready_mask = balise_store_get_ready_mask (run->store);
 
+  /* Approved edits and notes, and pending ones when nobody reviews before
+   * upload; failed ones were ready before and are sent again. */
+  run->edit_ready_mask = balise_store_get_ready_mask (run->store);
+  run->note_ready_mask = BALISE_NOTE_STATUS_MASK (BALISE_NOTE_STATUS_APPROVED) |
+                         BALISE_NOTE_STATUS_MASK (BALISE_NOTE_STATUS_FAILED);
+  if (!balise_store_get_review_before_upload (run->store))
+    run->note_ready_mask |= BALISE_NOTE_STATUS_MASK (BALISE_NOTE_STATUS_PENDING);
   run->session = soup_session_new_with_options ("user-agent", "Balise/" PACKAGE_VERSION " ",
-                                                "timeout", 120,
+                                                "timeout", run->client->timeout,
                                                 NULL);
 
+  /* Notes travel apart from changesets, and anonymously when nobody is
+   * signed in: they go first, so a refused changeset does not hold them. */
   if (!balise_sync_check_server_url (run->client->api_url, &error) ||
       !fetch_capabilities (run, cancellable, &error) ||
-      !recover (run, cancellable, &error))
+      !recover (run, cancellable, &error) ||
+      !_balise_sync_recover_notes (run, cancellable, &error) ||
+      !_balise_sync_refresh_notes (run, cancellable, &error) ||
+      !_balise_sync_send_notes (run, cancellable, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -760,7 +788,7 @@ sync_thread (GTask        *task,
     {
       g_autoptr(BaliseBatch) batch = NULL;
 
-      batch = _balise_store_plan_batch (run->store, run->client->api_url, ready_mask,
+      batch = _balise_store_plan_batch (run->store, run->client->api_url, run->edit_ready_mask,
                                         MAX (run->capabilities.changeset_maximum_elements, 1),
                                         run->comment, &error);
       if (batch == NULL)
@@ -802,6 +830,7 @@ balise_sync_client_class_init (BaliseSyncClientClass *klass)
 static void
 balise_sync_client_init (BaliseSyncClient *self)
 {
+  self->timeout = 120;
 }
 
 /*
@@ -828,6 +857,35 @@ balise_sync_client_get_api_url (BaliseSyncClient *self)
 {
   g_return_val_if_fail (BALISE_IS_SYNC_CLIENT (self), NULL);
   return self->api_url;
+}
+
+/**
+ * balise_sync_client_set_timeout:
+ * @seconds: how long to wait for an answer, at least 1
+ *
+ * A request that gets no answer in time counts as unanswered: it may still
+ * land on the server, and the next sync finds out before sending it again.
+ */
+void
+balise_sync_client_set_timeout (BaliseSyncClient *self,
+                                guint             seconds)
+{
+  g_return_if_fail (BALISE_IS_SYNC_CLIENT (self));
+  g_return_if_fail (seconds > 0);
+
+  self->timeout = seconds;
+}
+
+const char *
+_balise_sync_client_get_token (BaliseSyncClient *self)
+{
+  return self->token;
+}
+
+guint
+_balise_sync_client_get_timeout (BaliseSyncClient *self)
+{
+  return self->timeout;
 }
 
 /**

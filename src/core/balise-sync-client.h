@@ -30,6 +30,7 @@ typedef struct
   guint  failed;
   guint  changesets;
   gint64 last_changeset_id;
+  guint  notes_closed;     /* notes the server closed since the last sync */
 } BaliseSyncReport;
 
 /* @api_url is the server's base URL, e.g. "https://api.openstreetmap.org/"
@@ -37,6 +38,8 @@ typedef struct
 BaliseSyncClient *balise_sync_client_new          (const char           *api_url,
                                                    const char           *token);
 const char       *balise_sync_client_get_api_url  (BaliseSyncClient     *self);
+void              balise_sync_client_set_timeout  (BaliseSyncClient     *self,
+                                                   guint                 seconds);
 
 /* Uploads every unsent edit of @store in changesets (DESIGN §4), writing the
  * server's ids and versions back. Returns a BaliseSyncReport to g_free(). */

@@ -6,177 +6,7 @@
 
 #undef G_DISABLE_ASSERT
 
-#include <libsoup/soup.h>
-#include <libxml/parser.h>
-
-#include "balise-core.h"
-#include "balise-test-utils.h"
-#include "balise-test-server.h"
-
-typedef struct
-{
-  BaliseTestServer *server;
-  BaliseStore      *store;
-  char             *db_path;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  static guint counter;
-  g_autofree char *db_name = g_strdup_printf ("sync-%u.sqlite", ++counter);
-  g_autoptr(GError) error = NULL;
-  const char *token = data;
-
-  fixture->db_path = balise_test_tmp_path (db_name);
-  fixture->store = balise_store_open (fixture->db_path, &error);
-  g_assert_no_error (error);
-
-  fixture->server = balise_test_server_new (NULL, token);
-  g_assert_true (balise_test_server_start (fixture->server, 0, &error));
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  balise_test_server_stop (fixture->server);
-  g_clear_object (&fixture->server);
-  g_clear_object (&fixture->store);
-  g_free (fixture->db_path);
-}
-
-static BaliseEdit *
-add_bus_stop (Fixture    *fixture,
-              const char *name,
-              double      lat,
-              double      lon)
-{
-  g_autoptr(GError) error = NULL;
-  BaliseEdit *edit = balise_edit_new (BALISE_EDIT_CREATE);
-
-  edit->lat = lat;
-  edit->lon = lon;
-  edit->new_tags = balise_tags_new ();
-  balise_tags_set (edit->new_tags, "highway", "bus_stop");
-  balise_tags_set (edit->new_tags, "public_transport", "platform");
-  balise_tags_set (edit->new_tags, "bus", "yes");
-  balise_tags_set (edit->new_tags, "name", name);
-  g_assert_true (balise_store_add_edit (fixture->store, edit, &error));
-  g_assert_no_error (error);
-  return edit;
-}
-
-typedef struct
-{
-  GMainLoop        *loop;
-  BaliseSyncReport *report;
-  GError           *error;
-} SyncResult;
-
-static void
-sync_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  SyncResult *sync = user_data;
-
-  sync->report = balise_sync_client_sync_finish (BALISE_SYNC_CLIENT (object), result, &sync->error);
-  g_main_loop_quit (sync->loop);
-}
-
-/* Runs one sync to the end; returns the report, or NULL with @error set. */
-static BaliseSyncReport *
-run_sync (Fixture     *fixture,
-          const char  *token,
-          GError     **error)
-{
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr(BaliseSyncClient) client = NULL;
-  SyncResult sync = { loop, NULL, NULL };
-
-  client = balise_sync_client_new (balise_test_server_get_url (fixture->server),
-                                   token ? token : "volunteer-token");
-  balise_sync_client_sync_async (client, fixture->store, "Bus stops of Monaco", NULL,
-                                 sync_done_cb, &sync);
-  g_main_loop_run (loop);
-
-  if (sync.error != NULL)
-    g_propagate_error (error, sync.error);
-  return sync.report;
-}
-
-static gint64
-server_count (Fixture    *fixture,
-              const char *sql)
-{
-  return balise_test_server_query_int (fixture->server, sql);
-}
-
-static gint64
-visible_nodes (Fixture *fixture)
-{
-  return server_count (fixture, "SELECT count(*) FROM element WHERE type = 'node' AND visible = 1");
-}
-
-/* Reads the node back from the server over HTTP, as any client would. */
-static BaliseTags *
-fetch_server_node_tags (Fixture *fixture,
-                        gint64   id)
-{
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree char *uri = g_strdup_printf ("%sapi/0.6/node/%" G_GINT64_FORMAT,
-                                          balise_test_server_get_url (fixture->server), id);
-  g_autoptr(SoupMessage) message = soup_message_new ("GET", uri);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
-  BaliseTags *tags = balise_tags_new ();
-  xmlDoc *doc;
-  xmlNode *node;
-
-  body = soup_session_send_and_read (session, message, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (message), ==, 200);
-
-  doc = xmlReadMemory (g_bytes_get_data (body, NULL), (int) g_bytes_get_size (body), NULL, NULL,
-                       XML_PARSE_NONET);
-  g_assert_nonnull (doc);
-  node = xmlDocGetRootElement (doc)->children;
-  while (node != NULL && node->type != XML_ELEMENT_NODE)
-    node = node->next;
-  g_assert_nonnull (node);
-  g_assert_cmpstr ((const char *) node->name, ==, "node");
-
-  for (xmlNode *child = node->children; child != NULL; child = child->next)
-    {
-      xmlChar *k, *v;
-
-      if (child->type != XML_ELEMENT_NODE || !xmlStrEqual (child->name, BAD_CAST "tag"))
-        continue;
-      k = xmlGetProp (child, BAD_CAST "k");
-      v = xmlGetProp (child, BAD_CAST "v");
-      g_assert_null (balise_tags_lookup (tags, (const char *) k));
-      balise_tags_set (tags, (const char *) k, (const char *) v);
-      xmlFree (k);
-      xmlFree (v);
-    }
-
-  xmlFreeDoc (doc);
-  return tags;
-}
-
-/* The node on the server carries exactly these tags, no more. */
-static void
-assert_server_node_tags (Fixture    *fixture,
-                         gint64      id,
-                         BaliseTags *tags)
-{
-  g_autoptr(BaliseTags) on_server = fetch_server_node_tags (fixture, id);
-
-  g_assert_true (balise_tags_equal (on_server, tags));
-}
+#include "sync-fixture.h"
 
 static void
 test_sync_create (Fixture       *fixture,
@@ -433,23 +263,20 @@ test_sync_unauthorized (Fixture       *fixture,
 static void
 test_sync_requires_tls (void)
 {
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(BaliseSyncClient) client = balise_sync_client_new ("http://api.example.org/", "t");
   g_autofree char *path = NULL;
   g_autoptr(BaliseStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  SyncResult sync = { loop, NULL, NULL };
+  Fixture fixture = { NULL, };
 
   path = balise_test_tmp_path ("tls.sqlite");
   store = balise_store_open (path, &error);
   g_assert_no_error (error);
 
-  balise_sync_client_sync_async (client, store, NULL, NULL, sync_done_cb, &sync);
-  g_main_loop_run (loop);
-  g_assert_null (sync.report);
-  g_assert_error (sync.error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_FAILED);
-  g_assert_nonnull (strstr (sync.error->message, "https://"));
-  g_clear_error (&sync.error);
+  fixture.store = store;
+  g_assert_null (run_sync_with_client (&fixture, client, &error));
+  g_assert_error (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "https://"));
 }
 
 static void

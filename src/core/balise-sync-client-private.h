@@ -1,0 +1,61 @@
+/* balise-sync-client-private.h: what the sync engine's files share
+ *
+ * Copyright 2026 The Balise Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "balise-osm-xml.h"
+#include "balise-sync-client.h"
+
+G_BEGIN_DECLS
+
+/* One sync, run on a worker thread with its own blocking SoupSession: the
+ * steps are strictly sequential and each one is recorded in the store
+ * before the next request goes out (DESIGN §4). */
+typedef struct
+{
+  BaliseSyncClient   *client;
+  BaliseStore        *store;
+  char               *comment;
+  SoupSession        *session;
+  BaliseCapabilities  capabilities;
+  BaliseSyncReport    report;
+  guint               edit_ready_mask;
+  guint               note_ready_mask;
+} BaliseSyncRun;
+
+const char *_balise_sync_client_get_token   (BaliseSyncClient  *self);
+/* The HTTP timeout, in seconds. */
+guint       _balise_sync_client_get_timeout (BaliseSyncClient  *self);
+
+/* Sends one API request (@path is relative to the API base, e.g.
+ * "api/0.6/notes.json") and returns the body of a 2xx answer; any other
+ * answer becomes a BALISE_SYNC_ERROR naming the status and the server's
+ * message. 429, 509 and 503 are waited out and sent again a few times.
+ * @status_out gets the HTTP status, 0 when no answer came. */
+GBytes     *_balise_sync_api_call           (BaliseSyncRun     *run,
+                                             const char        *method,
+                                             const char        *path,
+                                             const char        *content_type,
+                                             GBytes            *body,
+                                             guint             *status_out,
+                                             GCancellable      *cancellable,
+                                             GError           **error);
+
+/* Notes (balise-sync-notes.c): settle the notes whose creation got no
+ * answer, refresh the ones on the server, then send the ready ones. */
+gboolean    _balise_sync_recover_notes      (BaliseSyncRun     *run,
+                                             GCancellable      *cancellable,
+                                             GError           **error);
+gboolean    _balise_sync_refresh_notes      (BaliseSyncRun     *run,
+                                             GCancellable      *cancellable,
+                                             GError           **error);
+gboolean    _balise_sync_send_notes         (BaliseSyncRun     *run,
+                                             GCancellable      *cancellable,
+                                             GError           **error);
+
+G_END_DECLS

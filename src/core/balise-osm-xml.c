@@ -143,9 +143,10 @@ balise_osm_xml_write_change (GPtrArray  *edits,
         {
           if (open_kind != -1)
             xmlTextWriterEndElement (writer);
+          /* No if-unused on deletes: a node still used by a way is refused
+           * with a 412 that names the ways, and becomes a conflict a person
+           * can read, instead of being skipped without a word. */
           xmlTextWriterStartElement (writer, BAD_CAST balise_edit_kind_to_string (edit->kind));
-          if (edit->kind == BALISE_EDIT_DELETE)
-            xmlTextWriterWriteAttribute (writer, BAD_CAST "if-unused", BAD_CAST "true");
           open_kind = edit->kind;
         }
 

@@ -60,6 +60,10 @@ gboolean   balise_osm_xml_parse_user          (GBytes              *bytes,
                                                gint64              *uid,
                                                char               **display_name,
                                                GError             **error);
+/* Reads one element (`GET /api/0.6/node/ID`) into a BaliseEdit carrier:
+ * osm_type, osm_id, base_version (its version), new_tags, lat/lon. */
+BaliseEdit *balise_osm_xml_parse_element     (GBytes              *bytes,
+                                              GError             **error);
 gboolean   balise_osm_xml_parse_error         (GBytes              *bytes,
                                                guint               *status,
                                                char               **message,

@@ -9,6 +9,7 @@
 #include <libsoup/soup.h>
 
 #include "balise-osm-xml.h"
+#include "balise-store-sync.h"
 #include "balise-sync-client.h"
 
 G_BEGIN_DECLS
@@ -55,6 +56,19 @@ gboolean    _balise_sync_refresh_notes      (BaliseSyncRun     *run,
                                              GCancellable      *cancellable,
                                              GError           **error);
 gboolean    _balise_sync_send_notes         (BaliseSyncRun     *run,
+                                             GCancellable      *cancellable,
+                                             GError           **error);
+
+/* Conflicts (balise-sync-conflicts.c): the server refused the upload of
+ * @batch (@edits) with @refusal, a 409 version mismatch, a 410 or a 412
+ * naming one of its elements; nothing landed. Settles that element's edit:
+ * merged with the server's version and replaced in the batch, or made a
+ * conflict holding the server's version; the batch is open again. Returns
+ * FALSE without an error when the refusal names nothing of the batch. */
+gboolean    _balise_sync_settle_refusal     (BaliseSyncRun     *run,
+                                             BaliseBatch       *batch,
+                                             GPtrArray         *edits,
+                                             const GError      *refusal,
                                              GCancellable      *cancellable,
                                              GError           **error);
 

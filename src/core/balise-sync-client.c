@@ -172,8 +172,13 @@ api_call_once (SyncRun       *run,
     return g_steal_pointer (&answer);
 
   text = answer_message (message, answer);
-  g_set_error (error, BALISE_SYNC_ERROR, error_code_for_status (status, text),
-               "%s %s: %u %s", method, path, status, text);
+  if (status == 401)
+    g_set_error (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_UNAUTHORIZED,
+                 "%s did not accept your sign-in (%s): sign in again; nothing was lost",
+                 run->client->api_url, text);
+  else
+    g_set_error (error, BALISE_SYNC_ERROR, error_code_for_status (status, text),
+                 "%s %s: %u %s", method, path, status, text);
 
   if (retry_after != NULL)
     {
@@ -429,78 +434,12 @@ count_uploaded (SyncRun   *run,
     }
 }
 
+/* Creates the batch's changeset and stores its id: the batch is open. */
 static gboolean
-upload_batch (SyncRun       *run,
-              BaliseBatch   *batch,
-              GCancellable  *cancellable,
-              GError       **error)
-{
-  g_autofree char *path = NULL;
-  g_autoptr(GPtrArray) edits = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(GArray) diff = NULL;
-  g_autoptr(GError) local_error = NULL;
-  guint status;
-
-  edits = _balise_store_list_batch_edits (run->store, batch->uuid, error);
-  if (edits == NULL)
-    return FALSE;
-
-  body = balise_osm_xml_write_change (edits, batch->changeset_id, "Balise " PACKAGE_VERSION);
-  g_debug ("osmChange written: %" G_GSIZE_FORMAT " bytes", g_bytes_get_size (body));
-
-  /* From here on the upload may land even if no answer comes back: the
-   * state says so, and recovery asks the server before anything is re-sent. */
-  if (!_balise_store_set_batch_state (run->store, batch->uuid, BALISE_BATCH_UPLOADING, error))
-    return FALSE;
-
-  path = g_strdup_printf ("api/0.6/changeset/%" G_GINT64_FORMAT "/upload", batch->changeset_id);
-  answer = api_call (run, "POST", path, body, &status, cancellable, &local_error);
-  if (answer == NULL)
-    {
-      /* A 4xx answer means the server refused the whole upload (it is
-       * atomic): nothing landed. No answer, or a 5xx that a proxy may send
-       * after the commit, leaves the batch uploading for recovery. */
-      if (status >= 400 && status < 500)
-        {
-          g_autoptr(GError) close_error = NULL;
-
-          if (!_balise_store_abandon_batch (run->store, batch->uuid, local_error->message, error))
-            return FALSE;
-          run->report.failed += edits->len;
-          if (!close_changeset (run, batch, cancellable, &close_error))
-            g_debug ("Could not close changeset %" G_GINT64_FORMAT ": %s",
-                     batch->changeset_id, close_error->message);
-        }
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  g_debug ("Upload of %u edits answered", edits->len);
-  diff = balise_osm_xml_parse_diff_result (answer, error);
-  if (diff == NULL)
-    {
-      g_prefix_error (error, "The server's answer to the upload is unreadable: ");
-      return FALSE;
-    }
-
-  if (!_balise_store_apply_diff (run->store, batch->uuid, batch->changeset_id, diff, error))
-    return FALSE;
-  g_debug ("diffResult applied");
-
-  count_uploaded (run, edits);
-  run->report.changesets++;
-  run->report.last_changeset_id = batch->changeset_id;
-
-  return close_changeset (run, batch, cancellable, error);
-}
-
-static gboolean
-send_batch (SyncRun       *run,
-            BaliseBatch   *batch,
-            GCancellable  *cancellable,
-            GError       **error)
+open_changeset (SyncRun       *run,
+                BaliseBatch   *batch,
+                GCancellable  *cancellable,
+                GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
 
@@ -518,10 +457,126 @@ send_batch (SyncRun       *run,
       return FALSE;
     }
 
-  if (!_balise_store_set_batch_changeset (run->store, batch->uuid, batch->changeset_id, error))
-    return FALSE;
+  return _balise_store_set_batch_changeset (run->store, batch->uuid, batch->changeset_id, error);
+}
 
-  return upload_batch (run, batch, cancellable, error);
+/* Uploads the batch; a refusal that names one of its elements (409 version
+ * mismatch, 410, 412) settles that edit and sends the others again in the
+ * same changeset, and a changeset closed meanwhile is replaced. */
+static gboolean
+upload_batch (SyncRun       *run,
+              BaliseBatch   *batch,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  guint refusals = 0;
+
+  for (;;)
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(GPtrArray) edits = NULL;
+      g_autoptr(GBytes) body = NULL;
+      g_autoptr(GBytes) answer = NULL;
+      g_autoptr(GArray) diff = NULL;
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(GError) settle_error = NULL;
+      g_autoptr(GError) close_error = NULL;
+      guint status;
+
+      edits = _balise_store_list_batch_edits (run->store, batch->uuid, error);
+      if (edits == NULL)
+        return FALSE;
+
+      if (edits->len == 0)
+        {
+          /* Every edit of it became a conflict: the changeset stays empty. */
+          if (!_balise_store_abandon_batch (run->store, batch->uuid, "", error))
+            return FALSE;
+          if (!close_on_server (run, batch->changeset_id, cancellable, &close_error))
+            g_debug ("Could not close changeset %" G_GINT64_FORMAT ": %s",
+                     batch->changeset_id, close_error->message);
+          return TRUE;
+        }
+
+      body = balise_osm_xml_write_change (edits, batch->changeset_id, "Balise " PACKAGE_VERSION);
+      g_debug ("osmChange written: %" G_GSIZE_FORMAT " bytes", g_bytes_get_size (body));
+
+      /* From here on the upload may land even if no answer comes back: the
+       * state says so, and recovery asks the server before anything is re-sent. */
+      if (!_balise_store_set_batch_state (run->store, batch->uuid, BALISE_BATCH_UPLOADING, error))
+        return FALSE;
+
+      path = g_strdup_printf ("api/0.6/changeset/%" G_GINT64_FORMAT "/upload", batch->changeset_id);
+      answer = api_call (run, "POST", path, body, &status, cancellable, &local_error);
+      if (answer != NULL)
+        {
+          g_debug ("Upload of %u edits answered", edits->len);
+          diff = balise_osm_xml_parse_diff_result (answer, error);
+          if (diff == NULL)
+            {
+              g_prefix_error (error, "The server's answer to the upload is unreadable: ");
+              return FALSE;
+            }
+
+          if (!_balise_store_apply_diff (run->store, batch->uuid, batch->changeset_id, diff, error))
+            return FALSE;
+          g_debug ("diffResult applied");
+
+          count_uploaded (run, edits);
+          run->report.changesets++;
+          run->report.last_changeset_id = batch->changeset_id;
+
+          return close_changeset (run, batch, cancellable, error);
+        }
+
+      /* A 4xx answer means the server refused the whole upload (it is
+       * atomic): nothing landed. No answer, or a 5xx that a proxy may send
+       * after the commit, leaves the batch uploading for recovery. */
+      if (status < 400 || status >= 500)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      if (refusals++ <= edits->len + 1)
+        {
+          if (g_error_matches (local_error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_CHANGESET_CLOSED))
+            {
+              g_debug ("%s; opening a new changeset", local_error->message);
+              if (!_balise_store_set_batch_state (run->store, batch->uuid, BALISE_BATCH_PLANNED, error) ||
+                  !open_changeset (run, batch, cancellable, error))
+                return FALSE;
+              continue;
+            }
+
+          if (_balise_sync_settle_refusal (run, batch, edits, local_error, cancellable, &settle_error))
+            continue;
+          if (settle_error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&settle_error));
+              return FALSE;
+            }
+        }
+
+      if (!_balise_store_abandon_batch (run->store, batch->uuid, local_error->message, error))
+        return FALSE;
+      run->report.failed += edits->len;
+      if (!close_changeset (run, batch, cancellable, &close_error))
+        g_debug ("Could not close changeset %" G_GINT64_FORMAT ": %s",
+                 batch->changeset_id, close_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+}
+
+static gboolean
+send_batch (SyncRun       *run,
+            BaliseBatch   *batch,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  return open_changeset (run, batch, cancellable, error) &&
+         upload_batch (run, batch, cancellable, error);
 }
 
 /*

@@ -31,6 +31,7 @@ typedef struct
   guint  changesets;
   gint64 last_changeset_id;
   guint  notes_closed;     /* notes the server closed since the last sync */
+  guint  merged;           /* edits merged with a newer version on the server */
 } BaliseSyncReport;
 
 /* @api_url is the server's base URL, e.g. "https://api.openstreetmap.org/"

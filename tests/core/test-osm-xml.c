@@ -58,7 +58,8 @@ test_change_round_trip (void)
   xml = g_bytes_get_data (bytes, NULL);
   g_assert_nonnull (strstr (xml, "<osmChange version=\"0.6\" generator=\"Balise test\">"));
   g_assert_nonnull (strstr (xml, "changeset=\"42\""));
-  g_assert_nonnull (strstr (xml, "<delete if-unused=\"true\">"));
+  g_assert_nonnull (strstr (xml, "<delete>"));
+  g_assert_null (strstr (xml, "if-unused"));
   g_assert_nonnull (strstr (xml, "lat=\"43.7314123\""));
   /* Creates carry no version; the others carry their base version. */
   g_assert_nonnull (strstr (xml, "<node id=\"-1\" changeset=\"42\" lat="));

@@ -77,6 +77,7 @@ parse_fault_name (const char      *name,
     { "drop-after-commit", BALISE_TEST_FAULT_DROP_AFTER_COMMIT },
     { "drop-mid-request", BALISE_TEST_FAULT_DROP_MID_REQUEST },
     { "delay", BALISE_TEST_FAULT_DELAY },
+    { "close-changeset", BALISE_TEST_FAULT_CLOSE_CHANGESET },
   };
 
   for (guint i = 0; name != NULL && i < G_N_ELEMENTS (names); i++)
@@ -119,7 +120,7 @@ _bts_handle_test_endpoint (BaliseTestServer  *self,
         {
           _bts_reply_error (msg, SOUP_STATUS_BAD_REQUEST,
                             "Usage: /__test__/fault?method=&path=&fault=status|drop-before|drop-after-commit|"
-                            "drop-mid-request|delay&param=&count=");
+                            "drop-mid-request|delay|close-changeset&param=&count=");
           return;
         }
 
@@ -359,6 +360,25 @@ _bts_handler_cb (SoupServer        *server,
         soup_server_message_pause (msg);
         g_source_set_callback (source, delayed_request_cb, request, delayed_request_free);
         g_source_attach (source, self->context);
+      }
+      break;
+
+    case BALISE_TEST_FAULT_CLOSE_CHANGESET:
+      {
+        g_auto(GStrv) parts = g_strsplit (path, "/", -1);
+        g_autoptr(sqlite3_stmt) close = NULL;
+        gint64 id;
+
+        /* /api/0.6/changeset/ID/...: expired an hour after its last change. */
+        if (g_strv_length (parts) >= 5 && strcmp (parts[3], "changeset") == 0 &&
+            g_ascii_string_to_signed (parts[4], 10, 1, G_MAXINT64, &id, NULL))
+          {
+            close = _bts_prepare (self, "UPDATE changeset SET closed_at = ? WHERE id = ? AND closed_at IS NULL");
+            sqlite3_bind_int64 (close, 1, g_get_real_time () / G_USEC_PER_SEC);
+            sqlite3_bind_int64 (close, 2, id);
+            sqlite3_step (close);
+          }
+        _bts_dispatch (self, msg, path, query);
       }
       break;
 

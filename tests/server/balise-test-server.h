@@ -24,6 +24,7 @@ typedef enum {
   BALISE_TEST_FAULT_DROP_AFTER_COMMIT, /* process and commit, then close without answering */
   BALISE_TEST_FAULT_DROP_MID_REQUEST,  /* close after reading @param bytes of the body */
   BALISE_TEST_FAULT_DELAY,             /* wait @param ms, then answer normally */
+  BALISE_TEST_FAULT_CLOSE_CHANGESET,   /* close the changeset of the path (as if it expired), then answer */
 } BaliseTestFault;
 
 BaliseTestServer *balise_test_server_new              (const char       *db_path,

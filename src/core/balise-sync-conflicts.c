@@ -240,9 +240,13 @@ _balise_sync_settle_refusal (BaliseSyncRun  *run,
           (edit = find_edit (edits, groups[1], groups[2])) != NULL)
         {
           g_autofree char *ids = list_ids (groups[4]);
+          gboolean one = strchr (groups[4], ',') == NULL;
+          g_autofree char *users = one ? g_strndup (groups[3], strlen (groups[3]) - 1)
+                                       : g_strdup (groups[3]);
           g_autofree char *message = g_strdup_printf ("%s %s is still used by %s %s on the server: "
-                                                      "it cannot be deleted while they use it",
-                                                      groups[1], groups[2], groups[3], ids);
+                                                      "it cannot be deleted while %s",
+                                                      groups[1], groups[2], users, ids,
+                                                      one ? "it uses it" : "they use it");
 
           return make_conflict (run, batch, edit, NULL, FALSE, message, error);
         }

@@ -426,7 +426,7 @@ test_conflicts_still_used (Fixture       *fixture,
                             "<nd ref=\"-1\"/><tag k=\"highway\" v=\"footway\"/></way>"
                             "</create></osmChange>", node.id);
   other_mapper_uploads (fixture, change);
-  way = g_strdup_printf ("ways %" G_GINT64_FORMAT,
+  way = g_strdup_printf ("way %" G_GINT64_FORMAT,
                          server_count (fixture, "SELECT max(id) FROM element WHERE type = 'way'"));
 
   deletion->osm_id = node.id;

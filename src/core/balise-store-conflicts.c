@@ -88,6 +88,7 @@ read_conflict (sqlite3     *db,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(BaliseConflict) conflict = g_new0 (BaliseConflict, 1);
+  const int server = BALISE_STORE_EDIT_N_COLUMNS;   /* the server_* columns follow */
   double base_lat, base_lon, lat, lon;
   int rc;
 
@@ -119,18 +120,18 @@ read_conflict (sqlite3     *db,
       return NULL;
     }
 
-  if (sqlite3_column_int (stmt, 21) != 0)
+  if (sqlite3_column_int (stmt, server + 4) != 0)
     conflict->server_deleted = TRUE;
-  else if (sqlite3_column_type (stmt, 17) != SQLITE_NULL)
+  else if (sqlite3_column_type (stmt, server) != SQLITE_NULL)
     {
-      const char *tags = (const char *) sqlite3_column_text (stmt, 18);
+      const char *tags = (const char *) sqlite3_column_text (stmt, server + 1);
 
-      conflict->server_version = sqlite3_column_int64 (stmt, 17);
+      conflict->server_version = sqlite3_column_int64 (stmt, server);
       conflict->server_tags = tags ? balise_tags_new_from_json (tags, NULL) : balise_tags_new ();
-      if (sqlite3_column_type (stmt, 19) != SQLITE_NULL)
+      if (sqlite3_column_type (stmt, server + 2) != SQLITE_NULL)
         {
-          conflict->server_lat = sqlite3_column_double (stmt, 19);
-          conflict->server_lon = sqlite3_column_double (stmt, 20);
+          conflict->server_lat = sqlite3_column_double (stmt, server + 2);
+          conflict->server_lon = sqlite3_column_double (stmt, server + 3);
         }
     }
   else

@@ -1,0 +1,50 @@
+/* balise-tile-renderer-private.h: what the renderer's files share
+ *
+ * Copyright 2026 The Balise Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <cairo.h>
+#include <sqlite3.h>
+
+#include "balise-tile-renderer.h"
+
+G_BEGIN_DECLS
+
+/* Tiles are square, 256 px: the web's and libshumate's size. */
+#define BALISE_TILE_SIZE 256
+
+/* The R*Tree of the basemap's elements, kept in the cache file: the store
+ * indexes the representative points only, a map needs the shapes' extents. */
+#define BALISE_TILE_INDEX_TABLE "balise_basemap_index"
+
+/* The categories the basemap draws. */
+#define BALISE_TILE_CATEGORIES_SQL \
+  "('road', 'railway', 'water', 'landuse', 'leisure', 'building', 'place')"
+
+/* Draws tile @zoom/@x/@y from @db, a connection on which the store is
+ * attached as "store" and the index is in "main". */
+cairo_surface_t *_balise_tile_draw            (sqlite3        *db,
+                                               int             zoom,
+                                               int             x,
+                                               int             y,
+                                               GCancellable   *cancellable,
+                                               GError        **error);
+
+/* Reads the bounding box stored in a SpatiaLite geometry BLOB's header. */
+gboolean         _balise_tile_blob_mbr        (const guint8   *blob,
+                                               gsize           size,
+                                               double         *min_x,
+                                               double         *min_y,
+                                               double         *max_x,
+                                               double         *max_y);
+
+/* Paints the sea (in the current source) from @lines, the coastline ways
+ * around the tile as GArrays of {x, y} doubles in tile pixels. */
+gboolean         _balise_tile_fill_sea        (cairo_t        *cr,
+                                               GPtrArray      *lines,
+                                               double          margin);
+
+G_END_DECLS

@@ -25,6 +25,8 @@
 
 /* Shapes reach into a tile from this far around it (line widths, names). */
 #define MARGIN_PX 128
+/* How far to look for a coastline, to tell the open sea from inland. */
+#define COAST_SEARCH_PX 4096
 
 #define LAND_RGB       0xf3f0ea
 #define WATER_RGB      0xaad3df
@@ -547,9 +549,13 @@ classify (const Tile   *tile,
   return g_steal_pointer (&item);
 }
 
+/* Reads the rows whose extent meets the tile grown by @margin px, from the
+ * index of everything, or of the coastlines only. */
 static gboolean
 read_items (Tile          *tile,
             sqlite3       *db,
+            double         margin,
+            gboolean       coastlines,
             GCancellable  *cancellable,
             GError       **error)
 {
@@ -560,12 +566,12 @@ read_items (Tile          *tile,
   int rc;
 
   /* The tile's box in degrees, with the margin. */
-  west = (tile->ox - MARGIN_PX) / tile->world * 360.0 - 180.0;
-  east = west + (BALISE_TILE_SIZE + 2 * MARGIN_PX) / tile->world * 360.0;
-  n = G_PI * (1 - 2 * (tile->oy - MARGIN_PX) / tile->world);
-  north = atan (sinh (n)) * 180.0 / G_PI;
-  n = G_PI * (1 - 2 * (tile->oy + BALISE_TILE_SIZE + MARGIN_PX) / tile->world);
-  south = atan (sinh (n)) * 180.0 / G_PI;
+  west = (tile->ox - margin) / tile->world * 360.0 - 180.0;
+  east = west + (BALISE_TILE_SIZE + 2 * margin) / tile->world * 360.0;
+  n = G_PI * (1 - 2 * (tile->oy - margin) / tile->world);
+  north = atan (sinh (CLAMP (n, -G_PI, G_PI))) * 180.0 / G_PI;
+  n = G_PI * (1 - 2 * (tile->oy + BALISE_TILE_SIZE + margin) / tile->world);
+  south = atan (sinh (CLAMP (n, -G_PI, G_PI))) * 180.0 / G_PI;
 
   g_string_append (sql,
                    "SELECT e.category, coalesce (e.shape, e.geom), e.name,"
@@ -583,8 +589,10 @@ read_items (Tile          *tile,
                    "  coalesce (json_extract (e.tags, '$.bridge'), '') || '|' ||"
                    "  coalesce (json_extract (e.tags, '$.covered'), '')"
                    " END"
-                   " FROM main." BALISE_TILE_INDEX_TABLE " AS r"
-                   " JOIN store.element AS e ON e.id = r.id"
+                   " FROM main.");
+  g_string_append (sql, coastlines ? BALISE_TILE_COAST_TABLE : BALISE_TILE_INDEX_TABLE);
+  g_string_append (sql,
+                   " AS r JOIN store.element AS e ON e.id = r.id"
                    " WHERE r.xmin <= ?1 AND r.xmax >= ?2 AND r.ymin <= ?3 AND r.ymax >= ?4");
   /* Buildings only where they can be seen: the bulk of a city's rows. */
   if (tile->zoom < 14)
@@ -1060,6 +1068,16 @@ draw_road_names (Tile *tile)
     }
 }
 
+static gboolean
+has_coastline (const Tile *tile)
+{
+  for (guint i = 0; i < tile->items->len; i++)
+    if (((const Item *) g_ptr_array_index (tile->items, i))->kind == ITEM_COASTLINE)
+      return TRUE;
+
+  return FALSE;
+}
+
 cairo_surface_t *
 _balise_tile_draw (sqlite3       *db,
                    int            zoom,
@@ -1080,7 +1098,12 @@ _balise_tile_draw (sqlite3       *db,
   tile.items = items;
   tile.placed = placed;
 
-  if (!read_items (&tile, db, cancellable, error))
+  if (!read_items (&tile, db, MARGIN_PX, FALSE, cancellable, error))
+    return NULL;
+
+  /* No coast around: is this the open sea? The nearest coast far away says. */
+  if (!has_coastline (&tile) &&
+      !read_items (&tile, db, COAST_SEARCH_PX, TRUE, cancellable, error))
     return NULL;
 
   g_ptr_array_sort (items, compare_items);

@@ -19,6 +19,8 @@ G_BEGIN_DECLS
 /* The R*Tree of the basemap's elements, kept in the cache file: the store
  * indexes the representative points only, a map needs the shapes' extents. */
 #define BALISE_TILE_INDEX_TABLE "balise_basemap_index"
+/* The coastlines alone: the sea far from any coast is found through them. */
+#define BALISE_TILE_COAST_TABLE "balise_coast_index"
 
 /* The categories the basemap draws. */
 #define BALISE_TILE_CATEGORIES_SQL \

@@ -20,6 +20,8 @@
 #include "balise-tile-renderer-private.h"
 
 #define FINGERPRINT_KEY "balise-fingerprint"
+/* Changes with the index's tables and the style: old caches are redrawn. */
+#define CACHE_VERSION 2
 
 struct _BaliseTileRenderer
 {
@@ -79,7 +81,8 @@ read_fingerprint (BaliseTileRenderer  *self,
       return NULL;
     }
 
-  return g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
+  return g_strdup_printf ("v%d:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
+                          CACHE_VERSION,
                           (gint64) sqlite3_column_int64 (stmt, 0),
                           (gint64) sqlite3_column_int64 (stmt, 1),
                           (gint64) sqlite3_column_int64 (stmt, 2));
@@ -97,7 +100,9 @@ build_index (BaliseTileRenderer  *self,
 
   if (!exec (self->db,
              "DROP TABLE IF EXISTS " BALISE_TILE_INDEX_TABLE ";"
-             "CREATE VIRTUAL TABLE " BALISE_TILE_INDEX_TABLE " USING rtree (id, xmin, xmax, ymin, ymax);",
+             "DROP TABLE IF EXISTS " BALISE_TILE_COAST_TABLE ";"
+             "CREATE VIRTUAL TABLE " BALISE_TILE_INDEX_TABLE " USING rtree (id, xmin, xmax, ymin, ymax);"
+             "CREATE VIRTUAL TABLE " BALISE_TILE_COAST_TABLE " USING rtree (id, xmin, xmax, ymin, ymax);",
              error))
     return FALSE;
 
@@ -131,6 +136,13 @@ build_index (BaliseTileRenderer  *self,
 
   if (rc != SQLITE_DONE)
     goto failed;
+
+  if (!exec (self->db,
+             "INSERT INTO " BALISE_TILE_COAST_TABLE " SELECT i.* FROM " BALISE_TILE_INDEX_TABLE " AS i"
+             " JOIN store.element AS e ON e.id = i.id"
+             " WHERE e.category = 'landuse' AND json_extract (e.tags, '$.natural') = 'coastline'",
+             error))
+    return FALSE;
 
   return TRUE;
 

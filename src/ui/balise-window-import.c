@@ -81,6 +81,7 @@ import_done_cb (GObject      *object,
     {
       g_autofree char *title = NULL;
 
+      _balise_window_basemap_data_changed (self);
       title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                             "Map data loaded: %'" G_GUINT64_FORMAT " feature",
                                             "Map data loaded: %'" G_GUINT64_FORMAT " features",

@@ -36,6 +36,8 @@ struct _BaliseWindow
   GCancellable         *sync_cancellable;
   GCancellable         *import_cancellable;
 
+  char                 *basemap;      /* "online", "local" or "file" */
+
   /* Borrowed references */
   AdwToast             *sync_toast;
 
@@ -46,5 +48,8 @@ void _balise_window_class_actions_init (BaliseWindowClass *klass);
 void _balise_window_actions_update     (BaliseWindow      *self);
 void _balise_window_cancel_sync        (BaliseWindow      *self);
 void _balise_window_class_import_init  (BaliseWindowClass *klass);
+void _balise_window_class_basemap_init (BaliseWindowClass *klass);
+void _balise_window_setup_basemap      (BaliseWindow      *self);
+void _balise_window_basemap_data_changed (BaliseWindow    *self);
 
 G_END_DECLS

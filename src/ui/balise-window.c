@@ -14,16 +14,13 @@
 #include "balise-feature-layer.h"
 #include "balise-window-private.h"
 
-/* OSM's attribution guideline: https://osmfoundation.org/wiki/Licence/Attribution_Guidelines */
-#define OSM_ATTRIBUTION     "© OpenStreetMap contributors"
-#define OSM_COPYRIGHT_URL   "https://www.openstreetmap.org/copyright"
-
 G_DEFINE_FINAL_TYPE (BaliseWindow, balise_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
   PROP_STORE,
   PROP_PENDING_COUNT,
+  PROP_BASEMAP,
   N_PROPS
 };
 
@@ -82,36 +79,6 @@ balise_window_store_changed_cb (BaliseWindow *self,
   g_assert (BALISE_IS_STORE (store));
 
   balise_window_update_pending (self);
-}
-
-static void
-balise_window_setup_map (BaliseWindow *self)
-{
-  g_autoptr(ShumateMapSourceRegistry) registry = NULL;
-  ShumateMapSource *source;
-
-  g_assert (BALISE_IS_WINDOW (self));
-
-  /* Tests run without a basemap: no tile requests from CI to OSM's servers. */
-  if (g_getenv ("BALISE_NO_TILES") != NULL)
-    return;
-
-  registry = shumate_map_source_registry_new_with_defaults ();
-  source = shumate_map_source_registry_get_by_id (registry, SHUMATE_MAP_SOURCE_OSM_MAPNIK);
-
-  if (source == NULL)
-    {
-      g_warning ("libshumate has no OpenStreetMap source; the map stays blank");
-      return;
-    }
-
-  self->map_source = g_object_ref (source);
-
-  /* libshumate 1.0 still carries the pre-2012 CC-BY-SA wording: say what OSM asks for. */
-  shumate_map_source_set_license (self->map_source, OSM_ATTRIBUTION);
-  shumate_map_source_set_license_uri (self->map_source, OSM_COPYRIGHT_URL);
-
-  shumate_simple_map_set_map_source (self->map, self->map_source);
 }
 
 static void
@@ -196,7 +163,7 @@ balise_window_constructed (GObject *object)
                            self,
                            G_CONNECT_SWAPPED);
 
-  balise_window_setup_map (self);
+  _balise_window_setup_basemap (self);
   shumate_map_add_layer (shumate_simple_map_get_map (self->map),
                          SHUMATE_LAYER (balise_feature_layer_new (shumate_simple_map_get_viewport (self->map),
                                                                   self->store)));
@@ -217,6 +184,7 @@ balise_window_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_object (&self->map_source);
+  g_clear_pointer (&self->basemap, g_free);
 
   G_OBJECT_CLASS (balise_window_parent_class)->dispose (object);
 }
@@ -239,6 +207,10 @@ balise_window_get_property (GObject    *object,
       g_value_set_uint (value, self->pending_count);
       break;
 
+    case PROP_BASEMAP:
+      g_value_set_string (value, self->basemap);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -256,6 +228,10 @@ balise_window_set_property (GObject      *object,
     {
     case PROP_STORE:
       self->store = g_value_dup_object (value);
+      break;
+
+    case PROP_BASEMAP:
+      balise_window_set_basemap (self, g_value_get_string (value));
       break;
 
     default:
@@ -297,6 +273,17 @@ balise_window_class_init (BaliseWindowClass *klass)
                        0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * BaliseWindow:basemap:
+   *
+   * The map under the features: "online" (OpenStreetMap's tiles), "local"
+   * (drawn from the store) or "file" (an MBTiles file).
+   */
+  properties[PROP_BASEMAP] =
+    g_param_spec_string ("basemap", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SHUMATE_TYPE_SIMPLE_MAP);
@@ -317,14 +304,18 @@ balise_window_class_init (BaliseWindowClass *klass)
 
   _balise_window_class_actions_init (klass);
   _balise_window_class_import_init (klass);
+  _balise_window_class_basemap_init (klass);
 }
 
 static void
 balise_window_init (BaliseWindow *self)
 {
+  /* Until the map is set up: the menu's property action needs a state. */
+  self->basemap = g_strdup ("local");
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new ("io.github.balise.Balise");
+
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", FALSE);
 
   if (g_str_has_suffix (APP_ID, ".Devel"))

@@ -35,5 +35,11 @@ void          balise_window_import_file       (BaliseWindow      *self,
                                                const char        *path,
                                                const char        *what);
 gboolean      balise_window_get_importing     (BaliseWindow      *self);
+const char   *balise_window_get_basemap       (BaliseWindow      *self);
+void          balise_window_set_basemap       (BaliseWindow      *self,
+                                               const char        *basemap);
+gboolean      balise_window_open_basemap_file (BaliseWindow      *self,
+                                               const char        *path,
+                                               GError           **error);
 
 G_END_DECLS

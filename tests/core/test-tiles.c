@@ -282,6 +282,18 @@ test_render_coast (void)
       assert_pixel (surface, 128, 200, reversed ? LAND : WATER);
       assert_pixel (surface, 250, 250, reversed ? LAND : WATER);
       cairo_surface_destroy (surface);
+
+      /* Two tiles away, out of sight of the coast: open sea or inland. */
+      g_clear_pointer (&png, g_bytes_unref);
+      png = render (path, Z, TX, TY + 2);
+      surface = decode_png (png);
+      assert_pixel (surface, 128, 128, reversed ? LAND : WATER);
+      cairo_surface_destroy (surface);
+      g_clear_pointer (&png, g_bytes_unref);
+      png = render (path, Z, TX + 1, TY - 2);
+      surface = decode_png (png);
+      assert_pixel (surface, 128, 128, reversed ? WATER : LAND);
+      cairo_surface_destroy (surface);
     }
 }
 

@@ -18,7 +18,9 @@
 #include "balise-choice-row.h"
 #include "balise-import.h"
 #include "balise-store.h"
+#include "balise-mbtiles.h"
 #include "balise-test-server.h"
+#include "balise-ui-test-utils.h"
 #include "balise-window.h"
 
 /* Generous: the store writes on its own thread, and Xvfb may be slow under ASan. */
@@ -522,6 +524,68 @@ test_import_demo (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+static GtkWidget *
+find_simple_map (GtkWidget *widget)
+{
+  if (SHUMATE_IS_SIMPLE_MAP (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *map = find_simple_map (child);
+
+      if (map != NULL)
+        return map;
+    }
+
+  return NULL;
+}
+
+static gboolean
+map_centre_is_land (gpointer data)
+{
+  GtkWidget *map = data;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  if (gtk_widget_get_width (map) < 100)
+    return FALSE;
+  texture = balise_ui_test_render_widget (map);
+
+  /* The land colour of the local map: the store is empty. */
+  return texture != NULL &&
+         balise_ui_test_pixel (texture, gtk_widget_get_width (map) / 2,
+                               gtk_widget_get_height (map) / 2) == 0xf3f0ea;
+}
+
+/* With no network (BALISE_NO_TILES stands for it in tests), the window
+ * starts on the local map, drawn from the store; a damaged MBTiles file is
+ * refused with an error that names it, and the local map stays. */
+static void
+test_offline_basemap (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autofree char *garbage = g_build_filename (g_get_user_data_dir (), "broken.mbtiles", NULL);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *map = find_simple_map (GTK_WIDGET (fixture->window));
+  ShumateMapSource *source;
+
+  g_assert_nonnull (map);
+  g_assert_cmpstr (balise_window_get_basemap (fixture->window), ==, "local");
+  source = shumate_simple_map_get_map_source (SHUMATE_SIMPLE_MAP (map));
+  g_assert_nonnull (source);
+  g_assert_cmpstr (shumate_map_source_get_id (source), ==, "balise-local");
+  g_assert_cmpstr (shumate_map_source_get_license (source), ==, "© OpenStreetMap contributors");
+  wait_until (map_centre_is_land, map, "the local map to be drawn");
+
+  g_assert_true (g_file_set_contents (garbage, "not a database, not tiles", -1, &error));
+  g_assert_false (balise_window_open_basemap_file (fixture->window, garbage, &error));
+  g_assert_error (error, BALISE_MBTILES_ERROR, BALISE_MBTILES_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, garbage));
+  g_assert_cmpstr (balise_window_get_basemap (fixture->window), ==, "local");
+  g_assert_true (shumate_simple_map_get_map_source (SHUMATE_SIMPLE_MAP (map)) == source);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -560,6 +624,8 @@ main (int   argc,
               fixture_set_up, test_sync_cancel, fixture_tear_down);
   g_test_add ("/ui/window/import-demo", Fixture, NULL,
               fixture_set_up, test_import_demo, fixture_tear_down);
+  g_test_add ("/ui/window/offline-basemap", Fixture, NULL,
+              fixture_set_up, test_offline_basemap, fixture_tear_down);
   g_test_add ("/ui/window/sync-to-server", Fixture, NULL,
               fixture_set_up, test_sync_to_server, fixture_tear_down);
 

@@ -15,6 +15,7 @@
 #include "balise-rtree-load.h"
 #include "balise-store-private.h"
 #include "balise-store-query.h"
+#include "balise-text.h"
 
 /* Every query here reads the base copy through the read connection and lays
  * the journal over it in C: the unsent edits are few (hundreds), the base
@@ -769,7 +770,7 @@ filter_text (BaliseFeature *feature,
 
       if (fields[i] == NULL)
         continue;
-      folded = g_utf8_casefold (fields[i], -1);
+      folded = balise_text_fold (fields[i]);
       if (strstr (folded, folded_text) != NULL)
         return TRUE;
     }
@@ -799,8 +800,8 @@ compare_search (gconstpointer a,
   const BaliseFeature *fa = *(BaliseFeature **) a;
   const BaliseFeature *fb = *(BaliseFeature **) b;
   const char *folded_text = user_data;
-  g_autofree char *name_a = fa->name ? g_utf8_casefold (fa->name, -1) : g_strdup ("");
-  g_autofree char *name_b = fb->name ? g_utf8_casefold (fb->name, -1) : g_strdup ("");
+  g_autofree char *name_a = balise_text_fold (fa->name ? fa->name : "");
+  g_autofree char *name_b = balise_text_fold (fb->name ? fb->name : "");
   gboolean prefix_a = g_str_has_prefix (name_a, folded_text);
   gboolean prefix_b = g_str_has_prefix (name_b, folded_text);
 
@@ -835,8 +836,8 @@ balise_store_search (BaliseStore  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   stripped = g_strstrip (g_strdup (text));
-  folded = g_utf8_casefold (stripped, -1);
-  escaped = escape_like (stripped);
+  folded = balise_text_fold (stripped);
+  escaped = escape_like (folded);
   features = g_ptr_array_new_with_free_func ((GDestroyNotify) balise_feature_unref);
   if (*stripped == '\0')
     return g_steal_pointer (&features);
@@ -855,14 +856,17 @@ balise_store_search (BaliseStore  *self,
 
   if (!_balise_store_prepare (db,
                               "SELECT " FEATURE_COLUMNS " FROM element WHERE " FEATURE_CATEGORY_SQL " "
-                              "AND (name LIKE '%' || ?1 || '%' ESCAPE '\\' "
-                              "  OR ref LIKE '%' || ?1 || '%' ESCAPE '\\' "
-                              "  OR category LIKE ?1 || '%' ESCAPE '\\') "
-                              "ORDER BY coalesce (name LIKE ?1 || '%' ESCAPE '\\', 0) DESC, "
+                              "AND (instr (balise_fold (name), ?1) > 0 "
+                              "  OR instr (balise_fold (ref), ?1) > 0 "
+                              "  OR category LIKE ?2 || '%' ESCAPE '\\') "
+                              "ORDER BY coalesce (instr (balise_fold (name), ?1) = 1, 0) DESC, "
                               "name COLLATE NOCASE",
                               &stmt, error))
     return NULL;
-  sqlite3_bind_text (stmt, 1, escaped, -1, SQLITE_STATIC);
+  /* Names and refs are compared folded (no case, no accents), so that
+   * "ecole" finds "École"; categories are ASCII ids. */
+  sqlite3_bind_text (stmt, 1, folded, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, escaped, -1, SQLITE_STATIC);
 
   if (!collect_base (db, stmt, overlay, limit, features, error))
     return NULL;

@@ -15,6 +15,7 @@
 #include <spatialite.h>
 
 #include "balise-store-private.h"
+#include "balise-text.h"
 #include "balise-store-schema.h"
 
 /* One writer connection, used by one thread at a time: the store's writer
@@ -169,6 +170,20 @@ query_int (sqlite3    *db,
  * Opening
  */
 
+/* balise_fold (text): balise_text_fold() in SQL, for searches. */
+static void
+sql_fold (sqlite3_context  *context,
+          int               argc,
+          sqlite3_value   **argv)
+{
+  const char *text = (const char *) sqlite3_value_text (argv[0]);
+
+  if (text == NULL)
+    sqlite3_result_null (context);
+  else
+    sqlite3_result_text (context, balise_text_fold (text), -1, g_free);
+}
+
 static gboolean
 open_connection (const char  *path,
                  int          flags,
@@ -193,6 +208,8 @@ open_connection (const char  *path,
 
   sqlite3_extended_result_codes (db, 1);
   sqlite3_busy_timeout (db, 10000);
+  sqlite3_create_function (db, "balise_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                           NULL, sql_fold, NULL, NULL);
 
   *cache_out = spatialite_alloc_connection ();
   spatialite_init_ex (db, *cache_out, 0);

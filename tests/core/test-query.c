@@ -49,6 +49,8 @@ fixture_set_up (Fixture       *fixture,
                     "name", "Place d'Armes", NULL);
   test_insert_node (fixture->store, 7, 44.0, 8.0, "highway", "bus_stop", "name", "Far", NULL);
   test_insert_node (fixture->store, 8, 43.9, 7.9, "amenity", "bench", "name", "Moved", NULL);
+  test_insert_node (fixture->store, 9, 44.1, 8.1, "amenity", "community_centre",
+                    "name", "Maison ÉCOLOGIE Straße", NULL);
 
   create = test_add_edit (fixture->store, BALISE_EDIT_CREATE, 0, 43.732, 7.422,
                           "highway", "bus_stop", "name", "Nouvel arrêt", NULL);
@@ -297,6 +299,28 @@ test_search (Fixture       *fixture,
   g_assert_cmpuint (percent->len, ==, 0);
 }
 
+/* Without case and accents, as a phone keyboard types them: in the base
+ * data (SQL) and in the journal (C) alike. */
+static void
+test_search_folded (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const struct { const char *text; gint64 osm_id; } cases[] = {
+    { "ecologie", 9 }, { "Écologie", 9 }, { "ÉCOLOGIE", 9 }, { "strasse", 9 },
+    { "arret", -1 }, { "ARRÊT", -1 }, { "nouvel arret", -1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) found = balise_store_search (fixture->store, cases[i].text, 0, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (found->len, ==, 1);
+      g_assert_cmpint (((BaliseFeature *) g_ptr_array_index (found, 0))->osm_id, ==, cases[i].osm_id);
+    }
+}
+
 static void
 test_near (Fixture       *fixture,
            gconstpointer  data)
@@ -401,6 +425,8 @@ main (int   argc,
   g_test_add ("/query/clusters/add-up", Fixture, NULL,
               fixture_set_up, test_clusters_add_up, fixture_tear_down);
   g_test_add ("/query/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
+  g_test_add ("/query/search-folded", Fixture, NULL, fixture_set_up, test_search_folded,
+              fixture_tear_down);
   g_test_add ("/query/near", Fixture, NULL, fixture_set_up, test_near, fixture_tear_down);
 
   return g_test_run ();

@@ -83,6 +83,29 @@ assert_integrity (const char *db_path)
   sqlite3_close (db);
 }
 
+/* What the journal and the batches say, when the server is not as expected. */
+static void
+dump_state (const char *db_path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT 'edit ' || status || ' ' || count(*) || ' ' || "
+                                       "  coalesce (group_concat (coalesce (error, '') || ' batch ' || "
+                                       "  coalesce (batch, '-') || ' id ' || coalesce (new_id, 0), '; '), '') "
+                                       "FROM edit WHERE status != 'uploaded' OR new_id IS NULL GROUP BY status "
+                                       "UNION ALL SELECT 'batch ' || uuid || ' ' || state || ' changeset ' || "
+                                       "  coalesce (changeset_id, 0) || ' ' || element_count FROM batch "
+                                       "  WHERE state != 'closed'",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_test_message ("%s", sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
 static void
 test_crash_sync (void)
 {
@@ -125,6 +148,9 @@ test_crash_sync (void)
   assert_integrity (db_path);
 
   total = runs * STOPS_PER_RUN;
+  if (balise_test_server_query_int (server, "SELECT count(*) FROM element WHERE type = 'node' "
+                                            "AND visible = 1") != (gint64) total)
+    dump_state (db_path);
 
   /* 0 lost, 0 duplicated. */
   g_assert_cmpint (balise_test_server_query_int (server,

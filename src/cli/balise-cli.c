@@ -29,6 +29,7 @@ static const Command commands[] = {
   { "import", balise_cli_import, N_("Import an OpenStreetMap extract (.osm or .osm.pbf)") },
   { "stats",  balise_cli_stats,  N_("Count the elements per category and the edits per status") },
   { "review", balise_cli_review, N_("Review the edits: list, approve, reject, issues ID…") },
+  { "package", balise_cli_package, N_("Export or import a field package (*.balisepkg)") },
 };
 
 gboolean

@@ -36,6 +36,7 @@ int  balise_cli_export  (BaliseCli *cli, int argc, char **argv, GError **error);
 int  balise_cli_import  (BaliseCli *cli, int argc, char **argv, GError **error);
 int  balise_cli_stats   (BaliseCli *cli, int argc, char **argv, GError **error);
 int  balise_cli_review  (BaliseCli *cli, int argc, char **argv, GError **error);
+int  balise_cli_package (BaliseCli *cli, int argc, char **argv, GError **error);
 
 /* Parses a command's options; on failure sets a usage error. */
 gboolean balise_cli_parse_options (const char    *command,

@@ -13,6 +13,7 @@
 #include "balise-import.h"
 #include "balise-note.h"
 #include "balise-osm-xml.h"
+#include "balise-package.h"
 #include "balise-store.h"
 #include "balise-store-conflicts.h"
 #include "balise-store-contributors.h"

@@ -124,7 +124,8 @@ balise_store_list_review_queue (BaliseStore          *self,
 
   if (status_mask == 0)
     status_mask = BALISE_EDIT_STATUS_MASK (BALISE_EDIT_STATUS_PENDING) |
-                  BALISE_EDIT_STATUS_MASK (BALISE_EDIT_STATUS_HAS_ISSUES);
+                  BALISE_EDIT_STATUS_MASK (BALISE_EDIT_STATUS_HAS_ISSUES) |
+                  BALISE_EDIT_STATUS_MASK (BALISE_EDIT_STATUS_CONFLICT);
   if (search != NULL && *search != '\0')
     folded_search = g_utf8_casefold (search, -1);
 

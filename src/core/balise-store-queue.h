@@ -26,8 +26,8 @@ typedef struct
 
 void       balise_queue_group_free         (BaliseQueueGroup     *group);
 
-/* The edits to review (statuses in @status_mask; 0 means pending and sent
- * back), leaving out the ones a later edit supersedes and notes, grouped.
+/* The edits to review (statuses in @status_mask; 0 means pending, sent back
+ * and in conflict), leaving out the ones a later edit supersedes and notes, grouped.
  * @search, when not NULL or empty, keeps the edits whose name, ref,
  * contributor, category or uuid contains it, ignoring case. Groups are
  * sorted by label (days newest first); BaliseQueueGroup elements. */

@@ -18,9 +18,9 @@ static const char * const decision_statuses[] = { "approved", "rejected", "has_i
 
 /* The statuses each decision may be taken from: an edit that is on its way
  * to the server, on it, undone or in conflict is not the reviewer's. */
-static const char * const decision_sources[][5] = {
-  { "pending", "approved", "has_issues", "rejected", NULL },
-  { "pending", "approved", "has_issues", "failed", NULL },
+static const char * const decision_sources[][6] = {
+  { "pending", "approved", "has_issues", "rejected", "conflict", NULL },
+  { "pending", "approved", "has_issues", "failed", "conflict", NULL },
   { "pending", "approved", "has_issues", "failed", NULL },
 };
 
@@ -109,7 +109,8 @@ review_one (sqlite3     *db,
   const char *table = job->notes ? "note" : "edit";
   g_autoptr(sqlite3_stmt) select = NULL;
   g_autoptr(sqlite3_stmt) update = NULL;
-  g_autofree char *select_sql = g_strdup_printf ("SELECT status FROM %s WHERE uuid = ?", table);
+  g_autofree char *select_sql = g_strdup_printf ("SELECT status, %s FROM %s WHERE uuid = ?",
+                                                 job->notes ? "NULL" : "server_version", table);
   g_autofree char *update_sql = NULL;
   g_autofree char *status = NULL;
   int rc;
@@ -138,6 +139,17 @@ review_one (sqlite3     *db,
                      ? BALISE_STORE_ERROR_UPLOADED : BALISE_STORE_ERROR_INVALID,
                    "The %s %.8s is %s and cannot be given “%s”; nothing was changed",
                    table, uuid, status, decision_names[job->decision]);
+      return FALSE;
+    }
+
+  /* A conflict with another edit (two field packages) is settled here; one
+   * with the server's version needs that version merged first. */
+  if (job->decision == BALISE_REVIEW_APPROVE && g_str_equal (status, "conflict") &&
+      sqlite3_column_type (select, 1) != SQLITE_NULL)
+    {
+      g_set_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_INVALID,
+                   "The edit %.8s conflicts with the server's version; resolve the conflict "
+                   "before approving it; nothing was changed", uuid);
       return FALSE;
     }
 
@@ -343,11 +355,12 @@ review_change_func (BaliseStore   *self,
 
   if (reviewed->status != BALISE_EDIT_STATUS_PENDING &&
       reviewed->status != BALISE_EDIT_STATUS_APPROVED &&
-      reviewed->status != BALISE_EDIT_STATUS_HAS_ISSUES)
+      reviewed->status != BALISE_EDIT_STATUS_HAS_ISSUES &&
+      reviewed->status != BALISE_EDIT_STATUS_CONFLICT)
     {
       g_set_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_INVALID,
-                   "The edit %.8s is %s; only a pending, approved or sent back edit can be "
-                   "changed in review", job->uuid, balise_edit_status_to_string (reviewed->status));
+                   "The edit %.8s is %s; only a pending, approved, sent back or conflicting "
+                   "edit can be changed in review", job->uuid, balise_edit_status_to_string (reviewed->status));
       return FALSE;
     }
   if (sqlite3_column_int (stmt, BALISE_STORE_EDIT_N_COLUMNS) != 0)

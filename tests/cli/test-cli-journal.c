@@ -152,6 +152,50 @@ test_cli_review (void)
   g_subprocess_wait (server, NULL, NULL);
 }
 
+static void
+test_cli_package (void)
+{
+  g_autofree char *field = balise_test_tmp_path ("package-field.sqlite");
+  g_autofree char *office = balise_test_tmp_path ("package-office.sqlite");
+  g_autofree char *package = balise_test_tmp_path ("camille.balisepkg");
+  g_autofree char *a = add_stop (field, "Casino", "Camille");
+  g_autofree char *b = add_stop (field, "Moneghetti", "Camille");
+  g_autofree char *c = add_stop (field, "Saint-Roman", "Dominique");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_cli (field, NULL, &err, "package", "export", package, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "--contributor"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (field, NULL, &err, "package", "export", "--contributor", "Camille",
+                            "camille.zip", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, ".balisepkg"));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (field, &out, NULL, "package", "export", "--contributor", "Camille",
+                            package, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Wrote 2 edits, 0 notes and 0 photos of Camille"));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_cli (office, &out, NULL, "package", "import", package, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Imported 2 edits"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (office, &out, NULL, "package", "import", package, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Imported 0 edits, 0 notes and 0 photos; 2 edits"));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_cli (office, &out, NULL, "queue", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "name=Casino"));
+  g_assert_nonnull (strstr (out, "name=Moneghetti"));
+  g_assert_null (strstr (out, "name=Saint-Roman"));
+  g_assert_nonnull (strstr (out, "2 edits waiting"));
+  g_clear_pointer (&out, g_free);
+
+  /* Not a package: a clear error, exit 1. */
+  g_assert_cmpint (run_cli (office, NULL, &err, "package", "import", field, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "not a Balise field package"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -159,6 +203,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cli/review", test_cli_review);
+  g_test_add_func ("/cli/package", test_cli_package);
 
   return g_test_run ();
 }

@@ -75,12 +75,21 @@ struct _BaliseImportReader
   gboolean                  nodes_unsorted;
   gboolean                  nodes_ready;
   GArray                   *flags;         /* BaliseImportFlag */
+  guint64                   nodes_after_ways;
   GByteArray               *blob;
   GPtrArray                *pairs;         /* the element's tags, see view_tags() */
   GString                  *json;
-  GString                  *nodes_json;
-  GArray                   *coords;        /* double x, y pairs */
   BaliseImportStats         stats;
+
+  /* Owned by the writer's thread: way geometry is built there, from the
+   * node map, which the reading thread no longer changes once the first
+   * way has come (the chunk queue orders the two). */
+  GByteArray               *way_point;
+  GByteArray               *way_shape;
+  GString                  *way_nodes;
+  GArray                   *way_coords;    /* double x, y pairs */
+  guint64                   ways_kept;
+  guint64                   ways_skipped;
 };
 
 /* Pushed after the last chunk. */
@@ -534,7 +543,7 @@ begin_row (BaliseImportReader *reader,
   row->version = version > 0 ? version : 0;
   row->changeset = changeset > 0 ? changeset : 0;
   row->timestamp_len = row->user_len = row->tags_len = row->category_len = -1;
-  row->name_len = row->ref_len = row->geom_len = row->nodes_len = row->shape_len = -1;
+  row->name_len = row->ref_len = row->geom_len = -1;
   return row;
 }
 
@@ -659,12 +668,18 @@ on_node (const void         *user_data,
 
   reader->stats.nodes_read++;
 
-  if (reader->node_ids->len > 0 &&
+  /* The writer reads the node map from the first way on. */
+  if (reader->nodes_ready)
+    reader->nodes_after_ways++;
+  else if (reader->node_ids->len > 0 &&
       id <= g_array_index (reader->node_ids, gint64, reader->node_ids->len - 1))
     reader->nodes_unsorted = TRUE;
-  g_array_append_val (reader->node_ids, id);
-  g_array_append_val (reader->node_lat, lat);
-  g_array_append_val (reader->node_lon, lon);
+  if (!reader->nodes_ready)
+    {
+      g_array_append_val (reader->node_ids, id);
+      g_array_append_val (reader->node_lat, lat);
+      g_array_append_val (reader->node_lon, lon);
+    }
 
   if (node->tag_count > 0)
     {
@@ -691,10 +706,7 @@ on_way (const void        *user_data,
   BaliseImportReader *reader = (BaliseImportReader *) user_data;
   BaliseImportRow *row;
   const char *category;
-  gboolean polygon;
-  double rx, ry;
-  guint n;
-  const double *xy;
+  gint32 refs_len;
 
   reader->stats.ways_read++;
 
@@ -712,30 +724,57 @@ on_way (const void        *user_data,
   if (category == NULL && lookup_tag (reader, "water") == NULL)
     return tick (reader);
 
-  g_array_set_size (reader->coords, 0);
-  g_string_truncate (reader->nodes_json, 0);
-  g_string_append_c (reader->nodes_json, '[');
-  for (int i = 0; i < way->node_ref_count; i++)
+  row = begin_row (reader, BALISE_OSM_WAY, way->id, way->version, way->changeset);
+  put_metadata (reader, row, way->timestamp, way->user);
+  put_tags (reader, row, category);
+  row->area = way->node_ref_count >= 4 &&
+              way->node_refs[0] == way->node_refs[way->node_ref_count - 1] &&
+              way_is_area (reader);
+  row->n_refs = way->node_ref_count;
+  put_value (reader, way->node_refs, (gssize) way->node_ref_count * sizeof (gint64),
+             &row->refs, &refs_len);
+
+  check_unsent (reader, reader->unsent_ways, way->id, way->version);
+  return tick (reader);
+}
+
+gboolean
+_balise_import_reader_build_way (BaliseImportReader      *reader,
+                                 const BaliseImportChunk *chunk,
+                                 const BaliseImportRow   *row,
+                                 BaliseImportWay         *out)
+{
+  const guint8 *data = chunk->data->data + row->refs;
+  GArray *coords = reader->way_coords;
+  GString *nodes = reader->way_nodes;
+  const double *xy;
+  double rx, ry;
+  guint n;
+
+  g_array_set_size (coords, 0);
+  g_string_truncate (nodes, 0);
+  g_string_append_c (nodes, '[');
+  for (int i = 0; i < row->n_refs; i++)
     {
+      gint64 ref;
       double c[2];
 
-      if (!lookup_node (reader, way->node_refs[i], &c[0], &c[1]))
+      memcpy (&ref, data + i * sizeof (gint64), sizeof ref);
+      if (!lookup_node (reader, ref, &c[0], &c[1]))
         {
-          reader->stats.ways_skipped_missing_nodes++;
-          return tick (reader);
+          reader->ways_skipped++;
+          return FALSE;
         }
-      g_array_append_vals (reader->coords, c, 2);
+      g_array_append_vals (coords, c, 2);
       if (i > 0)
-        g_string_append_c (reader->nodes_json, ',');
-      append_int64 (reader->nodes_json, way->node_refs[i]);
+        g_string_append_c (nodes, ',');
+      append_int64 (nodes, ref);
     }
-  g_string_append_c (reader->nodes_json, ']');
+  g_string_append_c (nodes, ']');
 
-  n = reader->coords->len / 2;
-  xy = (const double *) (gpointer) reader->coords->data;
-  polygon = n >= 4 && way->node_refs[0] == way->node_refs[way->node_ref_count - 1] &&
-            way_is_area (reader);
-  if (polygon)
+  n = coords->len / 2;
+  xy = (const double *) (gpointer) coords->data;
+  if (row->area)
     ring_centroid (xy, n, &rx, &ry);
   else
     {
@@ -743,20 +782,16 @@ on_way (const void        *user_data,
       ry = xy[2 * (n / 2) + 1];
     }
 
-  row = begin_row (reader, BALISE_OSM_WAY, way->id, way->version, way->changeset);
-  row->x = rx;
-  row->y = ry;
-  put_metadata (reader, row, way->timestamp, way->user);
-  put_tags (reader, row, category);
-  blob_point (reader->blob, rx, ry);
-  put_value (reader, reader->blob->data, reader->blob->len, &row->geom, &row->geom_len);
-  put_value (reader, reader->nodes_json->str, reader->nodes_json->len, &row->nodes, &row->nodes_len);
-  blob_shape (reader->blob, polygon, xy, n);
-  put_value (reader, reader->blob->data, reader->blob->len, &row->shape, &row->shape_len);
-
-  reader->stats.ways_kept++;
-  check_unsent (reader, reader->unsent_ways, way->id, way->version);
-  return tick (reader);
+  blob_point (reader->way_point, rx, ry);
+  blob_shape (reader->way_shape, row->area, xy, n);
+  out->geom = reader->way_point->data;
+  out->geom_len = reader->way_point->len;
+  out->nodes = nodes->str;
+  out->nodes_len = nodes->len;
+  out->shape = reader->way_shape->data;
+  out->shape_len = reader->way_shape->len;
+  reader->ways_kept++;
+  return TRUE;
 }
 
 static int
@@ -789,10 +824,6 @@ read_thread (gpointer data)
   flush_chunk (reader);
   g_async_queue_push (reader->full, &end_mark);
 
-  /* The node map is the reader's largest memory: free it at once. */
-  g_clear_pointer (&reader->node_ids, g_array_unref);
-  g_clear_pointer (&reader->node_lat, g_array_unref);
-  g_clear_pointer (&reader->node_lon, g_array_unref);
   return NULL;
 }
 
@@ -828,8 +859,10 @@ _balise_import_reader_start (const char                *path,
   reader->blob = g_byte_array_sized_new (256);
   reader->pairs = g_ptr_array_sized_new (32);
   reader->json = g_string_sized_new (256);
-  reader->nodes_json = g_string_sized_new (256);
-  reader->coords = g_array_new (FALSE, FALSE, sizeof (double));
+  reader->way_point = g_byte_array_sized_new (64);
+  reader->way_shape = g_byte_array_sized_new (1024);
+  reader->way_nodes = g_string_sized_new (1024);
+  reader->way_coords = g_array_new (FALSE, FALSE, sizeof (double));
 
   reader->thread = g_thread_new ("balise-import", read_thread, reader);
   return reader;
@@ -897,6 +930,11 @@ _balise_import_reader_finish (BaliseImportReader  *reader,
         }
     }
 
+  if (reader->nodes_after_ways > 0)
+    g_debug ("%" G_GUINT64_FORMAT " nodes came after the first way: ways cannot use them",
+             reader->nodes_after_ways);
+  reader->stats.ways_kept = reader->ways_kept;
+  reader->stats.ways_skipped_missing_nodes = reader->ways_skipped;
   if (stats != NULL)
     *stats = reader->stats;
   if (flags != NULL)
@@ -911,8 +949,13 @@ _balise_import_reader_finish (BaliseImportReader  *reader,
   g_byte_array_unref (reader->blob);
   g_ptr_array_unref (reader->pairs);
   g_string_free (reader->json, TRUE);
-  g_string_free (reader->nodes_json, TRUE);
-  g_array_unref (reader->coords);
+  g_byte_array_unref (reader->way_point);
+  g_byte_array_unref (reader->way_shape);
+  g_string_free (reader->way_nodes, TRUE);
+  g_array_unref (reader->way_coords);
+  g_clear_pointer (&reader->node_ids, g_array_unref);
+  g_clear_pointer (&reader->node_lat, g_array_unref);
+  g_clear_pointer (&reader->node_lon, g_array_unref);
   g_clear_pointer (&reader->unsent_nodes, g_hash_table_unref);
   g_clear_pointer (&reader->unsent_ways, g_hash_table_unref);
   g_clear_object (&reader->cancellable);

@@ -42,11 +42,25 @@ typedef struct
   gint64         version;
   gint64         changeset;     /* 0 when unknown */
   double         x, y;          /* the representative point */
-  /* Offsets into the chunk's data, and lengths; a length of -1 is NULL. */
-  guint32        timestamp, user, tags, category, name, ref, geom, nodes, shape;
+  /* Offsets into the chunk's data, and lengths; a length of -1 is NULL.
+   * A node's geom is ready; a way carries its node ids (gint64) in refs,
+   * and _balise_import_reader_build_way() makes its geometry. */
+  guint32        timestamp, user, tags, category, name, ref, geom, refs;
   gint32         timestamp_len, user_len, tags_len, category_len, name_len, ref_len;
-  gint32         geom_len, nodes_len, shape_len;
+  gint32         geom_len, n_refs;
+  gboolean       area;          /* a closed way that is an area */
 } BaliseImportRow;
+
+/* What a way row binds, built on the writer's thread. */
+typedef struct
+{
+  const guint8 *geom;
+  gsize         geom_len;
+  const char   *nodes;          /* JSON array of node ids */
+  gsize         nodes_len;
+  const guint8 *shape;
+  gsize         shape_len;
+} BaliseImportWay;
 
 typedef struct
 {
@@ -69,6 +83,15 @@ BaliseImportReader *_balise_import_reader_start  (const char                *pat
 BaliseImportChunk  *_balise_import_reader_next   (BaliseImportReader        *reader);
 void                _balise_import_reader_release (BaliseImportReader       *reader,
                                                   BaliseImportChunk         *chunk);
+
+/* Builds a way's representative point, node list and shape from the node
+ * map. Only on the thread that calls _next(); the values stay valid until
+ * the next call. Returns FALSE (and counts the way as skipped) when one of
+ * its nodes is not in the file. */
+gboolean            _balise_import_reader_build_way (BaliseImportReader      *reader,
+                                                     const BaliseImportChunk *chunk,
+                                                     const BaliseImportRow   *row,
+                                                     BaliseImportWay         *way);
 
 /* Waits for the reading thread, after telling it to stop if @abort, and
  * frees the reader. Fills @stats (nodes, ways and relations read, features

@@ -217,6 +217,7 @@ bind_value (sqlite3_stmt            *stmt,
 
 static gboolean
 write_chunk (ImportJob                *job,
+             BaliseImportReader       *reader,
              const BaliseImportChunk  *chunk,
              GError                  **error)
 {
@@ -225,7 +226,23 @@ write_chunk (ImportJob                *job,
   for (guint i = 0; i < chunk->rows->len; i++)
     {
       const BaliseImportRow *row = &g_array_index (chunk->rows, BaliseImportRow, i);
+      BaliseImportWay way;
       int rc;
+
+      if (row->type == BALISE_OSM_WAY)
+        {
+          if (!_balise_import_reader_build_way (reader, chunk, row, &way))
+            continue;
+          sqlite3_bind_blob (stmt, 8, way.geom, way.geom_len, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 9, way.nodes, way.nodes_len, SQLITE_STATIC);
+          sqlite3_bind_blob (stmt, 13, way.shape, way.shape_len, SQLITE_STATIC);
+        }
+      else
+        {
+          bind_value (stmt, 8, chunk, row->geom, row->geom_len, TRUE);
+          sqlite3_bind_null (stmt, 9);
+          sqlite3_bind_null (stmt, 13);
+        }
 
       sqlite3_bind_text (stmt, 1, balise_osm_type_to_string (row->type), -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 2, row->id);
@@ -237,12 +254,9 @@ write_chunk (ImportJob                *job,
       bind_value (stmt, 5, chunk, row->timestamp, row->timestamp_len, FALSE);
       bind_value (stmt, 6, chunk, row->user, row->user_len, FALSE);
       bind_value (stmt, 7, chunk, row->tags, row->tags_len, FALSE);
-      bind_value (stmt, 8, chunk, row->geom, row->geom_len, TRUE);
-      bind_value (stmt, 9, chunk, row->nodes, row->nodes_len, FALSE);
       bind_value (stmt, 10, chunk, row->category, row->category_len, FALSE);
       bind_value (stmt, 11, chunk, row->name, row->name_len, FALSE);
       bind_value (stmt, 12, chunk, row->ref, row->ref_len, FALSE);
-      bind_value (stmt, 13, chunk, row->shape, row->shape_len, TRUE);
 
       rc = sqlite3_step (stmt);
       sqlite3_reset (stmt);
@@ -273,7 +287,7 @@ read_and_write (ImportJob  *job,
   while ((chunk = _balise_import_reader_next (reader)) != NULL)
     {
       gint64 t = g_get_monotonic_time ();
-      gboolean ok = write_chunk (job, chunk, &write_error);
+      gboolean ok = write_chunk (job, reader, chunk, &write_error);
 
       busy += g_get_monotonic_time () - t;
       _balise_import_reader_release (reader, chunk);

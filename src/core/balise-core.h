@@ -12,6 +12,7 @@
 #include "balise-edit.h"
 #include "balise-import.h"
 #include "balise-note.h"
+#include "balise-oauth.h"
 #include "balise-osm-xml.h"
 #include "balise-package.h"
 #include "balise-store.h"
@@ -26,3 +27,4 @@
 #include "balise-tag-merge.h"
 #include "balise-tags.h"
 #include "balise-tags-diff.h"
+#include "balise-token-store.h"

@@ -54,6 +54,15 @@ BaliseSyncReport *balise_sync_client_sync_finish  (BaliseSyncClient     *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);
 
+/* Who the token belongs to (user/details): the display name. */
+void              balise_sync_client_get_user_async  (BaliseSyncClient     *self,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+char             *balise_sync_client_get_user_finish (BaliseSyncClient     *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+
 char             *balise_sync_report_describe     (const BaliseSyncReport *report);
 gboolean          balise_sync_check_server_url    (const char           *api_url,
                                                    GError              **error);

@@ -40,6 +40,59 @@ cancel_on_signal_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Prints what a sync would send, and changes nothing. */
+static int
+dry_run (BaliseCli   *cli,
+         const char  *comment,
+         GError     **error)
+{
+  g_autoptr(GPtrArray) edits = balise_store_list_ready_edits (cli->store, error);
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GBytes) change = NULL;
+  guint note_mask = BALISE_NOTE_STATUS_MASK (BALISE_NOTE_STATUS_APPROVED) |
+                    BALISE_NOTE_STATUS_MASK (BALISE_NOTE_STATUS_FAILED);
+
+  if (edits == NULL)
+    return BALISE_CLI_EXIT_ERROR;
+  if (!balise_store_get_review_before_upload (cli->store))
+    note_mask |= BALISE_NOTE_STATUS_MASK (BALISE_NOTE_STATUS_PENDING);
+  notes = balise_store_list_notes (cli->store, note_mask, error);
+  if (notes == NULL)
+    return BALISE_CLI_EXIT_ERROR;
+
+  /* The document itself on stdout, for a pipe; the rest on stderr. */
+  change = balise_osm_xml_write_change (edits, 0, "Balise " PACKAGE_VERSION);
+  fwrite (g_bytes_get_data (change, NULL), 1, g_bytes_get_size (change), stdout);
+  fflush (stdout);
+
+  g_printerr (_("Comment: %s\n"), comment);
+  g_printerr (g_dngettext (GETTEXT_PACKAGE, "%u edit would be sent", "%u edits would be sent",
+                           edits->len), edits->len);
+  g_printerr ("\n");
+  for (guint i = 0; i < notes->len; i++)
+    {
+      BaliseNote *note = g_ptr_array_index (notes, i);
+
+      g_printerr (_("A note would be created at %.7f, %.7f: %s\n"), note->lat, note->lon,
+                  note->text);
+    }
+  g_printerr ("%s\n", _("Dry run: nothing was sent, nothing was changed."));
+  return BALISE_CLI_EXIT_OK;
+}
+
+static char *
+generated_comment (BaliseCli  *cli,
+                   GError    **error)
+{
+  g_autoptr(GPtrArray) edits = balise_store_list_ready_edits (cli->store, error);
+
+  if (edits == NULL)
+    return NULL;
+  if (edits->len == 0)
+    return g_strdup ("Survey with Balise");
+  return balise_store_summarize_edits (cli->store, edits);
+}
+
 int
 balise_cli_sync (BaliseCli  *cli,
                  int         argc,
@@ -48,25 +101,46 @@ balise_cli_sync (BaliseCli  *cli,
 {
   g_autofree char *server = NULL;
   g_autofree char *comment = NULL;
+  g_autofree char *token = NULL;
   g_autoptr(BaliseSyncClient) client = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autofree BaliseSyncReport *report = NULL;
   g_autofree char *summary = NULL;
   SyncWait wait = { loop, NULL, NULL };
+  gboolean dry = FALSE;
+  const char *api_url;
   guint sigint_id;
   GOptionEntry entries[] = {
     { "server", 's', 0, G_OPTION_ARG_STRING, &server,
-      N_("The server's base URL, e.g. https://api.openstreetmap.org/"), N_("URL") },
-    { "comment", 'm', 0, G_OPTION_ARG_STRING, &comment, N_("The changeset comment"), N_("TEXT") },
+      N_("openstreetmap, dev, or the server's base URL, e.g. https://api.openstreetmap.org/"),
+      N_("SERVER") },
+    { "comment", 'm', 0, G_OPTION_ARG_STRING, &comment,
+      N_("The changeset comment (a summary of the edits when absent)"), N_("TEXT") },
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry,
+      N_("Print the osmChange that would be sent, and change nothing"), NULL },
     { NULL }
   };
 
   if (!balise_cli_parse_options ("sync", NULL,
-                                 _("Upload the waiting edits. The access token is read from "
-                                   "the BALISE_TOKEN environment variable."),
+                                 _("Upload the ready edits (approved ones, or pending ones too when "
+                                   "review before upload is off) and notes. The access token is "
+                                   "the one kept by “login”, or BALISE_TOKEN for one run."),
                                  entries, &argc, &argv, error))
     return BALISE_CLI_EXIT_USAGE;
+
+  if (comment == NULL || *comment == '\0')
+    {
+      g_free (comment);
+      comment = generated_comment (cli, error);
+      if (comment == NULL)
+        return BALISE_CLI_EXIT_ERROR;
+      if (!dry)
+        g_print (_("No --comment given; using: %s\n"), comment);
+    }
+
+  if (dry)
+    return dry_run (cli, comment, error);
 
   if (server == NULL)
     {
@@ -74,7 +148,9 @@ balise_cli_sync (BaliseCli  *cli,
       return BALISE_CLI_EXIT_USAGE;
     }
 
-  client = balise_sync_client_new (server, g_getenv ("BALISE_TOKEN"));
+  api_url = balise_server_api_url (server);
+  token = balise_cli_get_token (api_url);
+  client = balise_sync_client_new (api_url, token);
   sigint_id = g_unix_signal_add (SIGINT, cancel_on_signal_cb, cancellable);
 
   balise_sync_client_sync_async (client, cli->store, comment, cancellable, sync_done_cb, &wait);

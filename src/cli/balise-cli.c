@@ -18,6 +18,7 @@ typedef struct
   const char           *name;
   BaliseCliCommandFunc  func;
   const char           *summary;
+  gboolean              no_store;   /* needs no --db */
 } Command;
 
 static const Command commands[] = {
@@ -30,6 +31,9 @@ static const Command commands[] = {
   { "stats",  balise_cli_stats,  N_("Count the elements per category and the edits per status") },
   { "review", balise_cli_review, N_("Review the edits: list, approve, reject, issues ID…") },
   { "package", balise_cli_package, N_("Export or import a field package (*.balisepkg)") },
+  { "login",  balise_cli_login,  N_("Sign in to an OpenStreetMap server through the browser"), TRUE },
+  { "logout", balise_cli_logout, N_("Sign out of an OpenStreetMap server"), TRUE },
+  { "whoami", balise_cli_whoami, N_("Tell who is signed in to an OpenStreetMap server"), TRUE },
 };
 
 gboolean
@@ -117,18 +121,21 @@ main (int    argc,
       return BALISE_CLI_EXIT_USAGE;
     }
 
-  if (db_path == NULL)
+  if (db_path == NULL && !command->no_store)
     {
       g_printerr ("balise-cli: which database? Give it with --db FILE\n");
       return BALISE_CLI_EXIT_USAGE;
     }
 
   cli.db_path = db_path;
-  cli.store = balise_store_open (db_path, &error);
-  if (cli.store == NULL)
+  if (!command->no_store)
     {
-      g_printerr ("balise-cli: %s\n", error->message);
-      return BALISE_CLI_EXIT_ERROR;
+      cli.store = balise_store_open (db_path, &error);
+      if (cli.store == NULL)
+        {
+          g_printerr ("balise-cli: %s\n", error->message);
+          return BALISE_CLI_EXIT_ERROR;
+        }
     }
 
   status = command->func (&cli, argc - 1, argv + 1, &error);

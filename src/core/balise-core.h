@@ -15,6 +15,7 @@
 #include "balise-oauth.h"
 #include "balise-osm-xml.h"
 #include "balise-package.h"
+#include "balise-servers.h"
 #include "balise-store.h"
 #include "balise-store-conflicts.h"
 #include "balise-store-contributors.h"

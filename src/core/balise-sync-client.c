@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
+#include "balise-changeset-summary.h"
 #include "balise-osm-xml.h"
 #include "balise-store-notes.h"
 #include "balise-store-review.h"
@@ -826,6 +827,20 @@ sync_thread (GTask        *task,
                                                 "timeout", run->client->timeout,
                                                 NULL);
 
+  /* No comment given: what the edits do, "3 bus stops added in Monaco". */
+  if (run->comment == NULL)
+    {
+      g_autoptr(GPtrArray) ready = balise_store_list_ready_edits (run->store, NULL);
+
+      if (ready != NULL && ready->len > 0)
+        run->comment = balise_store_summarize_edits (run->store, ready);
+      if (run->comment == NULL || *run->comment == '\0')
+        {
+          g_free (run->comment);
+          run->comment = g_strdup ("Survey with Balise");
+        }
+    }
+
   /* Notes travel apart from changesets, and anonymously when nobody is
    * signed in: they go first, so a refused changeset does not hold them. */
   if (!balise_sync_check_server_url (run->client->api_url, &error) ||
@@ -967,8 +982,7 @@ balise_sync_client_sync_async (BaliseSyncClient    *self,
   run = g_new0 (SyncRun, 1);
   run->client = g_object_ref (self);
   run->store = g_object_ref (store);
-  run->comment = g_strdup (comment != NULL && *comment != '\0'
-                           ? comment : "Survey with Balise");
+  run->comment = (comment != NULL && *comment != '\0') ? g_strdup (comment) : NULL;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, balise_sync_client_sync_async);

@@ -790,6 +790,8 @@ _balise_import_reader_build_way (BaliseImportReader      *reader,
   out->nodes_len = nodes->len;
   out->shape = reader->way_shape->data;
   out->shape_len = reader->way_shape->len;
+  out->x = rx;
+  out->y = ry;
   reader->ways_kept++;
   return TRUE;
 }

@@ -60,6 +60,7 @@ typedef struct
   gsize         nodes_len;
   const guint8 *shape;
   gsize         shape_len;
+  double        x, y;           /* the representative point, in geom */
 } BaliseImportWay;
 
 typedef struct

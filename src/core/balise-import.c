@@ -55,6 +55,12 @@ typedef struct
   GHashTable               *unsent_ways;
   GArray                   *flags;         /* BaliseImportFlag */
   BaliseImportStats         stats;
+
+  /* The R*Tree boxes of the rows, gathered as they are written when the
+   * table was empty: every row is then a new one, with the next rowid. */
+  BaliseRtreeBoxes         *geom_boxes;
+  BaliseRtreeBoxes         *feature_boxes;
+  gint64                    last_rowid;
 } ImportJob;
 
 static void
@@ -227,6 +233,8 @@ write_chunk (ImportJob                *job,
     {
       const BaliseImportRow *row = &g_array_index (chunk->rows, BaliseImportRow, i);
       BaliseImportWay way;
+      double x = row->x, y = row->y;
+      const char *category;
       int rc;
 
       if (row->type == BALISE_OSM_WAY)
@@ -236,6 +244,8 @@ write_chunk (ImportJob                *job,
           sqlite3_bind_blob (stmt, 8, way.geom, way.geom_len, SQLITE_STATIC);
           sqlite3_bind_text (stmt, 9, way.nodes, way.nodes_len, SQLITE_STATIC);
           sqlite3_bind_blob (stmt, 13, way.shape, way.shape_len, SQLITE_STATIC);
+          x = way.x;
+          y = way.y;
         }
       else
         {
@@ -264,6 +274,25 @@ write_chunk (ImportJob                *job,
         {
           _balise_store_set_error (error, job->db, "Could not write an imported element");
           return FALSE;
+        }
+
+      if (job->geom_boxes != NULL)
+        {
+          gint64 rowid = sqlite3_last_insert_rowid (job->db);
+
+          if (rowid <= job->last_rowid)
+            {
+              /* An element twice in the file: updated, not inserted. The
+               * boxes are read back from the table instead. */
+              g_clear_pointer (&job->geom_boxes, _balise_rtree_boxes_free);
+              g_clear_pointer (&job->feature_boxes, _balise_rtree_boxes_free);
+              continue;
+            }
+          job->last_rowid = rowid;
+          _balise_rtree_boxes_add (job->geom_boxes, rowid, x, x, y, y);
+          category = row->category_len >= 0 ? BALISE_IMPORT_CHUNK_AT (chunk, row->category) : NULL;
+          if (_balise_store_is_feature_category (category))
+            _balise_rtree_boxes_add (job->feature_boxes, rowid, x, x, y, y);
         }
     }
   return TRUE;
@@ -436,6 +465,8 @@ rebuild_spatial_index (ImportJob   *job,
       g_prefix_error (error, "Could not rebuild the spatial index: ");
       return FALSE;
     }
+  if (job->geom_boxes != NULL)
+    return _balise_rtree_load_boxes (job->db, "idx_element_geom", job->geom_boxes, error);
   return _balise_rtree_load (job->db, "idx_element_geom",
                              "SELECT id, MbrMinX (geom), MbrMaxX (geom), MbrMinY (geom), MbrMaxY (geom) "
                              "FROM element WHERE geom IS NOT NULL",
@@ -509,6 +540,8 @@ import_job_reset (ImportJob *job)
   g_clear_pointer (&job->unsent_nodes, g_hash_table_unref);
   g_clear_pointer (&job->unsent_ways, g_hash_table_unref);
   g_clear_pointer (&job->flags, g_array_unref);
+  g_clear_pointer (&job->geom_boxes, _balise_rtree_boxes_free);
+  g_clear_pointer (&job->feature_boxes, _balise_rtree_boxes_free);
   job->db = NULL;
   job->cancellable = NULL;
 }
@@ -554,6 +587,12 @@ import_run (ImportJob     *job,
    * (osm_type, osm_id) constraint stays, ON CONFLICT needs it. */
   if (element_was_empty && !save_and_drop (job, "index", &indexes, error))
     return FALSE;
+  if (element_was_empty)
+    {
+      job->geom_boxes = _balise_rtree_boxes_new ();
+      job->feature_boxes = _balise_rtree_boxes_new ();
+      job->last_rowid = 0;
+    }
 
   if (!_balise_store_prepare (job->db,
                               "INSERT INTO element (osm_type, osm_id, version, changeset, timestamp, "
@@ -586,7 +625,9 @@ import_run (ImportJob     *job,
       return FALSE;
   g_debug ("Indexes and triggers restored in %.2f s", (g_get_monotonic_time () - start) / 1e6);
   if (!rebuild_spatial_index (job, rtree_sql, error) ||
-      !_balise_store_rebuild_feature_index (job->db, error) ||
+      !(job->feature_boxes != NULL
+        ? _balise_rtree_load_boxes (job->db, "feature_index", job->feature_boxes, error)
+        : _balise_store_rebuild_feature_index (job->db, error)) ||
       !flag_conflicts (job, error))
     return FALSE;
   g_debug ("Spatial index rebuilt in %.2f s", (g_get_monotonic_time () - start) / 1e6);

@@ -302,13 +302,76 @@ read_node_size (sqlite3     *db,
   return TRUE;
 }
 
+struct _BaliseRtreeBoxes
+{
+  GArray *cells;
+};
+
+BaliseRtreeBoxes *
+_balise_rtree_boxes_new (void)
+{
+  BaliseRtreeBoxes *boxes = g_new0 (BaliseRtreeBoxes, 1);
+
+  boxes->cells = g_array_new (FALSE, FALSE, sizeof (Cell));
+  return boxes;
+}
+
+void
+_balise_rtree_boxes_free (BaliseRtreeBoxes *boxes)
+{
+  if (boxes == NULL)
+    return;
+  g_clear_pointer (&boxes->cells, g_array_unref);
+  g_free (boxes);
+}
+
+void
+_balise_rtree_boxes_add (BaliseRtreeBoxes *boxes,
+                         gint64            id,
+                         double            min_x,
+                         double            max_x,
+                         double            min_y,
+                         double            max_y)
+{
+  Cell cell = { id, { round_down (min_x), round_up (max_x), round_down (min_y), round_up (max_y) } };
+
+  if (cell.box[0] <= cell.box[1] && cell.box[2] <= cell.box[3])
+    g_array_append_val (boxes->cells, cell);
+}
+
+guint
+_balise_rtree_boxes_count (BaliseRtreeBoxes *boxes)
+{
+  return boxes->cells->len;
+}
+
 gboolean
 _balise_rtree_load (sqlite3     *db,
                     const char  *table,
                     const char  *select,
                     GError     **error)
 {
-  g_autoptr(GArray) level = g_array_new (FALSE, FALSE, sizeof (Cell));
+  g_autoptr(BaliseRtreeBoxes) boxes = _balise_rtree_boxes_new ();
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (table != NULL, FALSE);
+  g_return_val_if_fail (select != NULL, FALSE);
+
+  if (!read_cells (db, select, boxes->cells, error))
+    {
+      g_prefix_error (error, "Could not build the spatial index “%s”: ", table);
+      return FALSE;
+    }
+  return _balise_rtree_load_boxes (db, table, boxes, error);
+}
+
+gboolean
+_balise_rtree_load_boxes (sqlite3           *db,
+                          const char        *table,
+                          BaliseRtreeBoxes  *boxes,
+                          GError           **error)
+{
+  g_autoptr(GArray) level = NULL;
   g_autoptr(sqlite_str) clear_sql = NULL;
   g_autoptr(sqlite_str) node_sql = NULL;
   g_autoptr(sqlite_str) rowid_sql = NULL;
@@ -323,13 +386,13 @@ _balise_rtree_load (sqlite3     *db,
 
   g_return_val_if_fail (db != NULL, FALSE);
   g_return_val_if_fail (table != NULL, FALSE);
-  g_return_val_if_fail (select != NULL, FALSE);
+  g_return_val_if_fail (boxes != NULL, FALSE);
 
-  if (!read_node_size (db, table, &loader.node_size, error) ||
-      !read_cells (db, select, level, error))
+  if (!read_node_size (db, table, &loader.node_size, error))
     return FALSE;
+  level = g_steal_pointer (&boxes->cells);
+  boxes->cells = g_array_new (FALSE, FALSE, sizeof (Cell));
   loader.max_cells = (loader.node_size - HEADER_SIZE) / CELL_SIZE;
-  g_debug ("Read %u boxes for %s in %.3f s", level->len, table, (g_get_monotonic_time () - start) / 1e6);
   blob = loader.blob = g_malloc (loader.node_size);
 
   clear_sql = sqlite3_mprintf ("DELETE FROM \"%w_node\"; DELETE FROM \"%w_rowid\"; "

@@ -30,4 +30,25 @@ gboolean _balise_rtree_load (sqlite3     *db,
                              const char  *select,
                              GError     **error);
 
+/* The same from boxes gathered by the caller, e.g. while it inserted the
+ * rows: no query to read them back. */
+typedef struct _BaliseRtreeBoxes BaliseRtreeBoxes;
+
+BaliseRtreeBoxes *_balise_rtree_boxes_new   (void);
+void              _balise_rtree_boxes_free  (BaliseRtreeBoxes  *boxes);
+void              _balise_rtree_boxes_add   (BaliseRtreeBoxes  *boxes,
+                                             gint64             id,
+                                             double             min_x,
+                                             double             max_x,
+                                             double             min_y,
+                                             double             max_y);
+guint             _balise_rtree_boxes_count (BaliseRtreeBoxes  *boxes);
+/* Consumes @boxes (they are sorted in place). */
+gboolean          _balise_rtree_load_boxes  (sqlite3           *db,
+                                             const char        *table,
+                                             BaliseRtreeBoxes  *boxes,
+                                             GError           **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BaliseRtreeBoxes, _balise_rtree_boxes_free)
+
 G_END_DECLS

@@ -119,6 +119,20 @@ gboolean    _balise_store_link_photo              (sqlite3    *db,
   prefix "category IS NOT NULL AND " prefix "category NOT IN " \
   "('road', 'building', 'water', 'landuse', 'railway', 'place')"
 
+/* The same test in C, for writers that know a row's category. */
+static inline gboolean
+_balise_store_is_feature_category (const char *category)
+{
+  static const char * const basemap[] = { "road", "building", "water", "landuse", "railway", "place" };
+
+  if (category == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (basemap); i++)
+    if (g_str_equal (category, basemap[i]))
+      return FALSE;
+  return TRUE;
+}
+
 /* Refills feature_index from the element table, for writers that insert
  * with the element triggers dropped (the importer). */
 gboolean  _balise_store_rebuild_feature_index (sqlite3           *db,

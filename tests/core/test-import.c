@@ -234,6 +234,39 @@ test_import_big_ids (void)
   check_integrity (path);
 }
 
+/* An element twice in one file: the later version wins, and the spatial
+ * indexes (packed from the rows as they are written when the store is
+ * empty) still match the table. */
+static void
+test_import_twice_in_file (void)
+{
+  g_autofree char *path = balise_test_tmp_path ("twice.db");
+  g_autofree char *extract = balise_test_tmp_path ("twice.osm");
+  g_autoptr(BaliseStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *xml =
+    "<?xml version='1.0' encoding='UTF-8'?>\n"
+    "<osm version='0.6'>\n"
+    " <node id='1' version='1' lat='43.73' lon='7.42'><tag k='highway' v='bus_stop'/></node>\n"
+    " <node id='2' version='1' lat='43.74' lon='7.43'><tag k='amenity' v='bench'/></node>\n"
+    " <node id='1' version='2' lat='43.735' lon='7.425'>"
+    "<tag k='highway' v='bus_stop'/><tag k='name' v='Moved'/></node>\n"
+    " <node id='3' version='1' lat='43.75' lon='7.44'><tag k='amenity' v='toilets'/></node>\n"
+    "</osm>\n";
+
+  g_assert_true (g_file_set_contents (extract, xml, -1, NULL));
+  store = balise_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (balise_store_import_file (store, extract, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (query_int64 (path, "SELECT count(*) FROM element"), ==, 3);
+  g_assert_cmpint (query_int64 (path, "SELECT count(*) FROM element WHERE osm_id = 1 AND version = 2 "
+                                      "AND name = 'Moved' AND abs (Y (geom) - 43.735) < 1e-9"), ==, 1);
+  g_assert_cmpint (query_int64 (path, "SELECT count(*) FROM feature_index"), ==, 3);
+  check_integrity (path);
+}
+
 static void
 test_import_any_name (void)
 {
@@ -611,6 +644,7 @@ main (int    argc,
 
   g_test_add_func ("/import/monaco", test_import_monaco);
   g_test_add_func ("/import/big-ids", test_import_big_ids);
+  g_test_add_func ("/import/twice-in-file", test_import_twice_in_file);
   g_test_add_func ("/import/any-name", test_import_any_name);
   g_test_add_func ("/import/damaged", test_import_damaged);
   g_test_add_func ("/import/cancel", test_import_cancel);

@@ -34,6 +34,7 @@ static const Command commands[] = {
   { "login",  balise_cli_login,  N_("Sign in to an OpenStreetMap server through the browser"), TRUE },
   { "logout", balise_cli_logout, N_("Sign out of an OpenStreetMap server"), TRUE },
   { "whoami", balise_cli_whoami, N_("Tell who is signed in to an OpenStreetMap server"), TRUE },
+  { "dashboard", balise_cli_dashboard, N_("The coordinator's numbers, as CSV") },
 };
 
 gboolean

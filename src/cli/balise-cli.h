@@ -44,6 +44,7 @@ int  balise_cli_whoami  (BaliseCli *cli, int argc, char **argv, GError **error);
 /* The access token for @api_url: BALISE_TOKEN for one run, else the
  * keyring's; NULL when signed out (a keyring error is printed). */
 char *balise_cli_get_token (const char *api_url);
+int  balise_cli_dashboard (BaliseCli *cli, int argc, char **argv, GError **error);
 
 /* Parses a command's options; on failure sets a usage error. */
 gboolean balise_cli_parse_options (const char    *command,

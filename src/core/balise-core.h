@@ -9,6 +9,7 @@
 #include "balise-category.h"
 #include "balise-changeset-summary.h"
 #include "balise-core-types.h"
+#include "balise-dashboard.h"
 #include "balise-edit.h"
 #include "balise-import.h"
 #include "balise-note.h"

@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include "balise-store-notes.h"
 #include "balise-store-private.h"
 #include "balise-store-review.h"
 
@@ -73,8 +74,17 @@ check_decision (BaliseReviewDecision   decision,
 
 static gboolean
 status_allows (BaliseReviewDecision  decision,
-               const char           *status)
+               const char           *status,
+               gboolean              note)
 {
+  BaliseNoteStatus from, to;
+
+  /* Notes move by the rules of the notes' own life (balise-store-notes.c). */
+  if (note)
+    return balise_note_status_from_string (status, &from) &&
+           balise_note_status_from_string (decision_statuses[decision], &to) &&
+           balise_note_status_can_change (from, to);
+
   for (guint i = 0; decision_sources[decision][i] != NULL; i++)
     if (g_strcmp0 (decision_sources[decision][i], status) == 0)
       return TRUE;
@@ -131,7 +141,7 @@ review_one (sqlite3     *db,
       return FALSE;
     }
   status = g_strdup ((const char *) sqlite3_column_text (select, 0));
-  if (!status_allows (job->decision, status))
+  if (!status_allows (job->decision, status, job->notes))
     {
       g_set_error (error, BALISE_STORE_ERROR,
                    g_strcmp0 (status, "uploaded") == 0 || g_strcmp0 (status, "uploading") == 0 ||

@@ -191,6 +191,14 @@ test_cli_package (void)
   g_assert_nonnull (strstr (out, "2 edits waiting"));
   g_clear_pointer (&out, g_free);
 
+  /* The dashboard counts what was imported. */
+  g_assert_cmpint (run_cli (office, &out, NULL, "dashboard", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "section,key,count\r\n"));
+  g_assert_nonnull (strstr (out, "contributor,Camille,2\r\n"));
+  g_assert_nonnull (strstr (out, "status,pending,2\r\n"));
+  g_assert_nonnull (strstr (out, "stops,unknown,2\r\n"));
+  g_clear_pointer (&out, g_free);
+
   /* Not a package: a clear error, exit 1. */
   g_assert_cmpint (run_cli (office, NULL, &err, "package", "import", field, NULL), ==, 1);
   g_assert_nonnull (strstr (err, "not a Balise field package"));

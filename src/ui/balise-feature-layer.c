@@ -15,6 +15,7 @@
 #include <math.h>
 
 #include "balise-feature-layer.h"
+#include "balise-feature-sheet.h"
 #include "balise-store-query.h"
 
 /* Below this zoom, counts per cell instead of single features. */
@@ -31,7 +32,9 @@ struct _BaliseFeatureLayer
   ShumateLayer    parent_instance;
 
   BaliseStore    *store;
-  GHashTable     *textures;     /* "colour/status" → GdkTexture */
+  GHashTable     *surfaces;     /* "colour/status" → cairo_surface_t */
+  GHashTable     *textures;     /* cairo_surface_t → GdkTexture */
+  BaliseFeatureSheet *sheet;
   GdkTexture     *halo;         /* behind the selected feature */
   BaliseFeature  *selected;
   guint           n_drawn;
@@ -112,20 +115,19 @@ texture_from_surface (cairo_surface_t *surface)
 
 /* A disc in the category's colour with a white edge; a coloured ring says
  * the feature has an edit waiting (green new, orange changed, red conflict). */
-static GdkTexture *
-marker_texture (BaliseFeatureLayer  *self,
+static cairo_surface_t *
+marker_surface (BaliseFeatureLayer  *self,
                 const char          *category,
                 BaliseFeatureStatus  status)
 {
   guint32 rgb = category_rgb (category);
   g_autofree char *key = g_strdup_printf ("%06x/%d", rgb, status);
-  GdkTexture *texture = g_hash_table_lookup (self->textures, key);
-  cairo_surface_t *surface;
+  cairo_surface_t *surface = g_hash_table_lookup (self->surfaces, key);
   cairo_t *cr;
   double c = MARKER_SIZE / 2.0;
 
-  if (texture != NULL)
-    return texture;
+  if (surface != NULL)
+    return surface;
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, MARKER_SIZE, MARKER_SIZE);
   cr = cairo_create (surface);
@@ -149,10 +151,33 @@ marker_texture (BaliseFeatureLayer  *self,
   cairo_fill (cr);
 
   cairo_destroy (cr);
-  texture = texture_from_surface (surface);
-  cairo_surface_destroy (surface);
+  cairo_surface_flush (surface);
 
-  g_hash_table_insert (self->textures, g_steal_pointer (&key), texture);
+  g_hash_table_insert (self->surfaces, g_steal_pointer (&key), surface);
+  return surface;
+}
+
+static cairo_surface_t *
+feature_marker_cb (const BaliseFeature *feature,
+                   gpointer             user_data)
+{
+  return marker_surface (user_data, feature->category, feature->status);
+}
+
+static GdkTexture *
+marker_texture (BaliseFeatureLayer  *self,
+                const char          *category,
+                BaliseFeatureStatus  status)
+{
+  cairo_surface_t *surface = marker_surface (self, category, status);
+  GdkTexture *texture = g_hash_table_lookup (self->textures, surface);
+
+  if (texture == NULL)
+    {
+      texture = texture_from_surface (surface);
+      g_hash_table_insert (self->textures, surface, texture);
+    }
+
   return texture;
 }
 
@@ -215,113 +240,37 @@ visible_box (BaliseFeatureLayer *self,
 }
 
 static void
-draw_clusters (BaliseFeatureLayer *self,
-               GtkSnapshot        *snapshot,
-               double west, double south, double east, double north)
+draw_features (BaliseFeatureLayer *self,
+               GtkSnapshot        *snapshot)
 {
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
-  guint cols = MAX (1, gtk_widget_get_width (GTK_WIDGET (self)) / CLUSTER_CELL_PX);
-  guint rows = MAX (1, gtk_widget_get_height (GTK_WIDGET (self)) / CLUSTER_CELL_PX);
-  g_autoptr(GArray) clusters = NULL;
-  g_autoptr(GError) error = NULL;
-  PangoLayout *layout;
+  double x, y;
 
-  clusters = balise_store_query_clusters (self->store, west, south, east, north, cols, rows, &error);
-  if (clusters == NULL)
-    {
-      g_warning ("Could not read the clusters: %s", error->message);
-      return;
-    }
+  self->n_drawn = balise_feature_sheet_snapshot (self->sheet, GTK_WIDGET (self), viewport,
+                                                 self->store, FALSE, snapshot, NULL);
 
-  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
-  for (guint i = 0; i < clusters->len; i++)
-    {
-      const BaliseCluster *cluster = &g_array_index (clusters, BaliseCluster, i);
-      char count[16];
-      double x, y, r;
-      GskRoundedRect disc;
-      int text_w, text_h;
+  /* The selection over the sheet, above its neighbours. */
+  if (self->selected == NULL)
+    return;
 
-      if (cluster->count == 0)
-        continue;
-
-      self->cluster_total += cluster->count;
-      shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (self),
-                                                  cluster->lat, cluster->lon, &x, &y);
-      r = 11 + 4 * log10 (cluster->count);
-      gsk_rounded_rect_init_from_rect (&disc, &GRAPHENE_RECT_INIT (x - r, y - r, 2 * r, 2 * r), r);
-      gtk_snapshot_push_rounded_clip (snapshot, &disc);
-      gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.11, 0.44, 0.85, 0.85 }, &disc.bounds);
-      gtk_snapshot_pop (snapshot);
-
-      g_snprintf (count, sizeof count, "%u", cluster->count);
-      pango_layout_set_text (layout, count, -1);
-      pango_layout_get_pixel_size (layout, &text_w, &text_h);
-      gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x - text_w / 2.0, y - text_h / 2.0));
-      gtk_snapshot_append_layout (snapshot, layout, &(GdkRGBA) { 1, 1, 1, 1 });
-      gtk_snapshot_restore (snapshot);
-      self->n_drawn++;
-    }
-  g_object_unref (layout);
+  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (self),
+                                              self->selected->lat, self->selected->lon, &x, &y);
+  gtk_snapshot_append_texture (snapshot, halo_texture (self),
+                               &GRAPHENE_RECT_INIT (x - SELECTED_SIZE / 2.0,
+                                                    y - SELECTED_SIZE / 2.0,
+                                                    SELECTED_SIZE, SELECTED_SIZE));
+  gtk_snapshot_append_texture (snapshot, marker_texture (self, self->selected->category,
+                                                         self->selected->status),
+                               &GRAPHENE_RECT_INIT (x - MARKER_SIZE / 2.0,
+                                                    y - MARKER_SIZE / 2.0,
+                                                    MARKER_SIZE, MARKER_SIZE));
 }
 
 static void
-draw_features (BaliseFeatureLayer *self,
-               GtkSnapshot        *snapshot,
-               double west, double south, double east, double north)
+store_changed_cb (BaliseFeatureLayer *self)
 {
-  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
-  g_autoptr(GPtrArray) features = NULL;
-  g_autoptr(GError) error = NULL;
-  BaliseFeature *selected = NULL;
-
-  features = balise_store_query_viewport (self->store, west, south, east, north, MAX_FEATURES,
-                                          &error);
-  if (features == NULL)
-    {
-      g_warning ("Could not read the features in view: %s", error->message);
-      return;
-    }
-
-  for (guint i = 0; i < features->len; i++)
-    {
-      BaliseFeature *feature = g_ptr_array_index (features, i);
-      GdkTexture *texture = marker_texture (self, feature->category, feature->status);
-      double x, y;
-
-      if (same_feature (feature, self->selected))
-        {
-          selected = feature;
-          continue;
-        }
-
-      shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (self),
-                                                  feature->lat, feature->lon, &x, &y);
-      gtk_snapshot_append_texture (snapshot, texture,
-                                   &GRAPHENE_RECT_INIT (x - MARKER_SIZE / 2.0,
-                                                        y - MARKER_SIZE / 2.0,
-                                                        MARKER_SIZE, MARKER_SIZE));
-      self->n_drawn++;
-    }
-
-  /* The selection last, above its neighbours, at its current position. */
-  if (selected != NULL)
-    {
-      double x, y;
-
-      shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (self),
-                                                  selected->lat, selected->lon, &x, &y);
-      gtk_snapshot_append_texture (snapshot, halo_texture (self),
-                                   &GRAPHENE_RECT_INIT (x - SELECTED_SIZE / 2.0,
-                                                        y - SELECTED_SIZE / 2.0,
-                                                        SELECTED_SIZE, SELECTED_SIZE));
-      gtk_snapshot_append_texture (snapshot, marker_texture (self, selected->category, selected->status),
-                                   &GRAPHENE_RECT_INIT (x - MARKER_SIZE / 2.0,
-                                                        y - MARKER_SIZE / 2.0,
-                                                        MARKER_SIZE, MARKER_SIZE));
-      self->n_drawn++;
-    }
+  balise_feature_sheet_invalidate (self->sheet);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 /* The features in the box of widget coordinates around (x, y), each with its
@@ -458,9 +407,11 @@ balise_feature_layer_snapshot (GtkWidget   *widget,
   visible_box (self, &west, &south, &east, &north);
 
   if (shumate_viewport_get_zoom_level (viewport) < CLUSTER_BELOW_ZOOM)
-    draw_clusters (self, snapshot, west, south, east, north);
+    self->n_drawn = balise_feature_sheet_snapshot (self->sheet, GTK_WIDGET (self), viewport,
+                                                   self->store, TRUE, snapshot,
+                                                   &self->cluster_total);
   else
-    draw_features (self, snapshot, west, south, east, north);
+    draw_features (self, snapshot);
 
   g_debug ("Drew %u markers for %.5f,%.5f – %.5f,%.5f at zoom %.1f", self->n_drawn,
            west, south, east, north, shumate_viewport_get_zoom_level (viewport));
@@ -477,7 +428,7 @@ balise_feature_layer_constructed (GObject *object)
   g_signal_connect_object (viewport, "notify", G_CALLBACK (gtk_widget_queue_draw), self,
                            G_CONNECT_SWAPPED);
   if (self->store != NULL)
-    g_signal_connect_object (self->store, "changed", G_CALLBACK (gtk_widget_queue_draw), self,
+    g_signal_connect_object (self->store, "changed", G_CALLBACK (store_changed_cb), self,
                              G_CONNECT_SWAPPED);
 }
 
@@ -496,7 +447,9 @@ balise_feature_layer_finalize (GObject *object)
 {
   BaliseFeatureLayer *self = BALISE_FEATURE_LAYER (object);
 
+  g_clear_pointer (&self->sheet, balise_feature_sheet_free);
   g_clear_pointer (&self->textures, g_hash_table_unref);
+  g_clear_pointer (&self->surfaces, g_hash_table_unref);
   g_clear_object (&self->halo);
   g_clear_pointer (&self->selected, balise_feature_unref);
 
@@ -605,7 +558,10 @@ balise_feature_layer_init (BaliseFeatureLayer *self)
   GtkGesture *click;
   GtkEventController *keys;
 
-  self->textures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->surfaces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) cairo_surface_destroy);
+  self->textures = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  self->sheet = balise_feature_sheet_new (MAX_FEATURES, feature_marker_cb, self);
 
   /* The map under the layer still gets the presses and drags: the click
    * claims its sequence only when it lands on a feature. */

@@ -11,20 +11,24 @@
 GdkTexture *
 balise_ui_test_render_widget (GtkWidget *widget)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkWidget *parent = gtk_widget_get_parent (widget);
   g_autoptr(GskRenderNode) node = NULL;
   GtkSnapshot *snapshot = gtk_snapshot_new ();
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  graphene_rect_t bounds;
 
+  g_assert_nonnull (parent);
   g_assert_nonnull (renderer);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  g_assert_true (gtk_widget_compute_bounds (widget, parent, &bounds));
+
+  /* Not a GtkWidgetPaintable: it shows the node of the last frame drawn,
+   * and this must draw the widget as it is now. */
+  gtk_widget_snapshot_child (parent, widget, snapshot);
   node = gtk_snapshot_free_to_node (snapshot);
   if (node == NULL)
     return NULL;
 
-  return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  return gsk_renderer_render_texture (renderer, node, &bounds);
 }
 
 guint32

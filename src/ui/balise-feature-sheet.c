@@ -1,0 +1,324 @@
+/* balise-feature-sheet.c: the features of a view drawn once, panned for free
+ *
+ * Thousands of texture nodes a frame cost the renderer more than the
+ * markers are worth (PLATFORM.md §1.4: the render, not the snapshot, is the
+ * bottleneck with software GL). So the features of the view and a margin
+ * around it are drawn with cairo into one image, the sheet, anchored to the
+ * map at its top-left corner; at low zoom, the clusters and their counts
+ * the same way. While the view pans inside the sheet, a frame
+ * is one texture node moved to where the anchor now is; the sheet is drawn
+ * again when the view leaves it, when the zoom or the rotation changes, or
+ * when the store changes.
+ *
+ * Copyright 2026 The Balise Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "balise-feature-layer"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "balise-feature-sheet.h"
+
+/* Around the view, on each side: panning this far draws nothing new. */
+#define MARGIN_PX 256
+/* Cells of the clusters; the sheet's corner sits on their grid in world
+ * pixels, so that a cluster stays where it is when the sheet is redrawn. */
+#define CELL_PX   96
+
+typedef struct
+{
+  float x;                  /* in the sheet */
+  float y;
+  guint count;              /* 1 for a feature */
+} Mark;
+
+struct _BaliseFeatureSheet
+{
+  guint                    limit;
+  BaliseFeatureMarkerFunc  marker;
+  gpointer                 marker_data;
+
+  GdkTexture              *texture;
+  double                   anchor_lat;    /* the sheet's top-left corner */
+  double                   anchor_lon;
+  int                      width;         /* in widget pixels */
+  int                      height;
+  double                   zoom;
+  int                      scale;
+  gboolean                 clusters;
+  GArray                  *marks;         /* Mark */
+};
+
+BaliseFeatureSheet *
+balise_feature_sheet_new (guint                    limit,
+                          BaliseFeatureMarkerFunc  marker,
+                          gpointer                 user_data)
+{
+  BaliseFeatureSheet *self = g_new0 (BaliseFeatureSheet, 1);
+
+  self->limit = limit;
+  self->marker = marker;
+  self->marker_data = user_data;
+  self->marks = g_array_new (FALSE, FALSE, sizeof (Mark));
+  return self;
+}
+
+void
+balise_feature_sheet_free (BaliseFeatureSheet *self)
+{
+  g_clear_object (&self->texture);
+  g_array_unref (self->marks);
+  g_free (self);
+}
+
+void
+balise_feature_sheet_invalidate (BaliseFeatureSheet *self)
+{
+  g_clear_object (&self->texture);
+}
+
+static GdkTexture *
+texture_from_surface (cairo_surface_t *surface)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  int height = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+
+  cairo_surface_flush (surface);
+  bytes = g_bytes_new (cairo_image_surface_get_data (surface), (gsize) stride * height);
+  return gdk_memory_texture_new (cairo_image_surface_get_width (surface), height,
+                                 GDK_MEMORY_DEFAULT, bytes, (gsize) stride);
+}
+
+/* Where the widget's top-left corner is in world pixels (Web Mercator at
+ * this zoom), to put the sheet's corner on the cells' grid. */
+static void
+world_origin (GtkWidget       *widget,
+              ShumateViewport *viewport,
+              double          *wx,
+              double          *wy)
+{
+  ShumateMapSource *source = shumate_viewport_get_reference_map_source (viewport);
+  double world = shumate_map_source_get_tile_size (source) *
+                 pow (2, shumate_viewport_get_zoom_level (viewport));
+  double lat, lon, s;
+
+  shumate_viewport_widget_coords_to_location (viewport, widget, 0, 0, &lat, &lon);
+  s = sin (CLAMP (lat, -85.0511, 85.0511) * G_PI / 180);
+  *wx = (lon + 180) / 360 * world;
+  *wy = (0.5 - log ((1 + s) / (1 - s)) / (4 * G_PI)) * world;
+}
+
+static void
+draw_features (BaliseFeatureSheet *self,
+               cairo_t            *cr,
+               GtkWidget          *widget,
+               ShumateViewport    *viewport,
+               GPtrArray          *features,
+               double              sx,
+               double              sy)
+{
+  for (guint i = 0; i < features->len; i++)
+    {
+      const BaliseFeature *feature = g_ptr_array_index (features, i);
+      cairo_surface_t *marker = self->marker (feature, self->marker_data);
+      double x, y, size = cairo_image_surface_get_width (marker);
+      Mark mark;
+
+      shumate_viewport_location_to_widget_coords (viewport, widget, feature->lat, feature->lon, &x, &y);
+      x -= sx;
+      y -= sy;
+      if (x < -size || y < -size || x > self->width + size || y > self->height + size)
+        continue;
+
+      cairo_set_source_surface (cr, marker, round (x - size / 2), round (y - size / 2));
+      cairo_paint (cr);
+      mark = (Mark) { x, y, 1 };
+      g_array_append_val (self->marks, mark);
+    }
+}
+
+/* A blue disc growing with the count, the count in white. */
+static void
+draw_clusters (BaliseFeatureSheet *self,
+               cairo_t            *cr,
+               GtkWidget          *widget,
+               ShumateViewport    *viewport,
+               GArray             *clusters,
+               double              sx,
+               double              sy)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, NULL);
+
+  pango_cairo_update_layout (cr, layout);
+  for (guint i = 0; i < clusters->len; i++)
+    {
+      const BaliseCluster *cluster = &g_array_index (clusters, BaliseCluster, i);
+      char count[16];
+      double x, y, r;
+      int text_w, text_h;
+      Mark mark;
+
+      if (cluster->count == 0)
+        continue;
+
+      shumate_viewport_location_to_widget_coords (viewport, widget, cluster->lat, cluster->lon, &x, &y);
+      x -= sx;
+      y -= sy;
+      r = 11 + 4 * log10 (cluster->count);
+      cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+      cairo_set_source_rgba (cr, 0.11, 0.44, 0.85, 0.85);
+      cairo_fill (cr);
+
+      g_snprintf (count, sizeof count, "%u", cluster->count);
+      pango_layout_set_text (layout, count, -1);
+      pango_layout_get_pixel_size (layout, &text_w, &text_h);
+      cairo_move_to (cr, x - text_w / 2.0, y - text_h / 2.0);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      pango_cairo_show_layout (cr, layout);
+
+      mark = (Mark) { x, y, cluster->count };
+      g_array_append_val (self->marks, mark);
+    }
+}
+
+static gboolean
+redraw (BaliseFeatureSheet  *self,
+        GtkWidget           *widget,
+        ShumateViewport     *viewport,
+        BaliseStore         *store,
+        gboolean             clusters,
+        double              *sx,
+        double              *sy,
+        GError             **error)
+{
+  g_autoptr(GPtrArray) features = NULL;
+  g_autoptr(GArray) cells = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double corners[4][2];
+  double west = G_MAXDOUBLE, south = G_MAXDOUBLE, east = -G_MAXDOUBLE, north = -G_MAXDOUBLE;
+  double wx, wy;
+
+  /* The sheet's corner, in widget pixels, on the cells' grid. */
+  world_origin (widget, viewport, &wx, &wy);
+  *sx = floor ((wx - MARGIN_PX) / CELL_PX) * CELL_PX - wx;
+  *sy = floor ((wy - MARGIN_PX) / CELL_PX) * CELL_PX - wy;
+  if (shumate_viewport_get_rotation (viewport) != 0)
+    *sx = *sy = -MARGIN_PX;
+
+  self->width = (int) ceil ((gtk_widget_get_width (widget) - *sx + MARGIN_PX) / CELL_PX) * CELL_PX;
+  self->height = (int) ceil ((gtk_widget_get_height (widget) - *sy + MARGIN_PX) / CELL_PX) * CELL_PX;
+  self->zoom = shumate_viewport_get_zoom_level (viewport);
+  self->scale = gtk_widget_get_scale_factor (widget);
+  self->clusters = clusters;
+
+  corners[0][0] = corners[2][0] = *sx;
+  corners[1][0] = corners[3][0] = *sx + self->width;
+  corners[0][1] = corners[1][1] = *sy;
+  corners[2][1] = corners[3][1] = *sy + self->height;
+  for (int i = 0; i < 4; i++)
+    {
+      double lat, lon;
+
+      shumate_viewport_widget_coords_to_location (viewport, widget, corners[i][0], corners[i][1],
+                                                  &lat, &lon);
+      if (i == 0)
+        {
+          self->anchor_lat = lat;
+          self->anchor_lon = lon;
+        }
+      west = MIN (west, lon);
+      east = MAX (east, lon);
+      south = MIN (south, lat);
+      north = MAX (north, lat);
+    }
+
+  if (clusters)
+    cells = balise_store_query_clusters (store, west, south, east, north,
+                                         self->width / CELL_PX, self->height / CELL_PX, error);
+  else
+    features = balise_store_query_viewport (store, west, south, east, north, self->limit, error);
+  if (cells == NULL && features == NULL)
+    return FALSE;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, self->width * self->scale,
+                                        self->height * self->scale);
+  cairo_surface_set_device_scale (surface, self->scale, self->scale);
+  cr = cairo_create (surface);
+
+  g_array_set_size (self->marks, 0);
+  if (clusters)
+    draw_clusters (self, cr, widget, viewport, cells, *sx, *sy);
+  else
+    draw_features (self, cr, widget, viewport, features, *sx, *sy);
+
+  cairo_destroy (cr);
+  g_clear_object (&self->texture);
+  self->texture = texture_from_surface (surface);
+  cairo_surface_destroy (surface);
+
+  return TRUE;
+}
+
+guint
+balise_feature_sheet_snapshot (BaliseFeatureSheet *self,
+                               GtkWidget          *widget,
+                               ShumateViewport    *viewport,
+                               BaliseStore        *store,
+                               gboolean            clusters,
+                               GtkSnapshot        *snapshot,
+                               guint              *total_in_view)
+{
+  g_autoptr(GError) error = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  gboolean rotated = shumate_viewport_get_rotation (viewport) != 0;
+  double x = 0, y = 0;
+  guint in_view = 0, total = 0;
+
+  if (self->texture != NULL)
+    {
+      shumate_viewport_location_to_widget_coords (viewport, widget, self->anchor_lat,
+                                                  self->anchor_lon, &x, &y);
+      x = round (x);
+      y = round (y);
+    }
+
+  if (self->texture == NULL || rotated || self->clusters != clusters ||
+      self->zoom != shumate_viewport_get_zoom_level (viewport) ||
+      self->scale != gtk_widget_get_scale_factor (widget) ||
+      x > 0 || y > 0 || x + self->width < width || y + self->height < height)
+    {
+      if (!redraw (self, widget, viewport, store, clusters, &x, &y, &error))
+        {
+          g_warning ("Could not read the features in view: %s", error->message);
+          return 0;
+        }
+    }
+
+  gtk_snapshot_append_texture (snapshot, self->texture,
+                               &GRAPHENE_RECT_INIT (x, y, self->width, self->height));
+
+  for (guint i = 0; i < self->marks->len; i++)
+    {
+      const Mark *mark = &g_array_index (self->marks, Mark, i);
+
+      if (x + mark->x >= 0 && x + mark->x <= width && y + mark->y >= 0 && y + mark->y <= height)
+        {
+          in_view++;
+          total += mark->count;
+        }
+    }
+
+  /* A rotated view is drawn for this frame only. */
+  if (rotated)
+    balise_feature_sheet_invalidate (self);
+
+  if (total_in_view != NULL)
+    *total_in_view = total;
+  return in_view;
+}

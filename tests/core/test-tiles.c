@@ -18,6 +18,17 @@
 #include "balise-test-utils.h"
 #include "balise-tile-renderer.h"
 
+/* Fontconfig keeps its configuration and font cache for the life of the
+ * process (Pango loads them for the names on the map); LeakSanitizer is told
+ * to ignore allocations made inside it. */
+const char *__lsan_default_suppressions (void);
+
+const char *
+__lsan_default_suppressions (void)
+{
+  return "leak:libfontconfig.so\n";
+}
+
 /* A tile over Monaco's harbour, and the colours the style gives things. */
 #define Z 16
 #define TX 34119

@@ -68,7 +68,7 @@ append_node (GString *xml,
   g_string_append_printf (xml, " <node id=\"%d\" version=\"1\" lat=\"%s\" lon=\"%s\"/>\n", id, lat, lon);
 }
 
-/* A way through the nodes first_id…last_id, with one tag. */
+/* A way through @node_ids, with one tag. */
 static void
 append_way (GString    *xml,
             int         id,
@@ -83,9 +83,11 @@ append_way (GString    *xml,
   g_string_append_printf (xml, "  <tag k=\"%s\" v=\"%s\"/>\n </way>\n", key, value);
 }
 
-/* A square area from (x0, y0) to (x1, y1), in pixels of the tile. */
+/* A square area from (x0, y0) to (x1, y1), in pixels of the tile; its
+ * nodes go to @nodes and the way to @ways (OSM files list the nodes first). */
 static void
-append_square (GString    *xml,
+append_square (GString    *nodes,
+               GString    *ways,
                int         id,
                double      x0,
                double      y0,
@@ -96,11 +98,11 @@ append_square (GString    *xml,
 {
   int ids[5] = { id * 10 + 1, id * 10 + 2, id * 10 + 3, id * 10 + 4, id * 10 + 1 };
 
-  append_node (xml, ids[0], x0, y0);
-  append_node (xml, ids[1], x1, y0);
-  append_node (xml, ids[2], x1, y1);
-  append_node (xml, ids[3], x0, y1);
-  append_way (xml, id, ids, 5, key, value);
+  append_node (nodes, ids[0], x0, y0);
+  append_node (nodes, ids[1], x1, y0);
+  append_node (nodes, ids[2], x1, y1);
+  append_node (nodes, ids[3], x0, y1);
+  append_way (ways, id, ids, 5, key, value);
 }
 
 static BaliseStore *
@@ -132,14 +134,16 @@ street_store (const char  *name,
               char       **path_out)
 {
   g_autoptr(GString) xml = g_string_new (NULL);
+  g_autoptr(GString) ways = g_string_new (NULL);
   int road[3] = { 1, 2, 3 };
 
   append_node (xml, 1, -60, 128);
   append_node (xml, 2, 128, 128);
   append_node (xml, 3, 316, 128);
-  append_way (xml, 100, road, 3, "highway", "primary");
-  append_square (xml, 101, 30, 170, 90, 230, "building", "yes");
-  append_square (xml, 102, 160, 170, 240, 240, "leisure", "park");
+  append_way (ways, 100, road, 3, "highway", "primary");
+  append_square (xml, ways, 101, 30, 170, 90, 230, "building", "yes");
+  append_square (xml, ways, 102, 160, 170, 240, 240, "leisure", "park");
+  g_string_append (xml, ways->str);
 
   return store_from_xml (name, xml->str, path_out);
 }
@@ -339,10 +343,12 @@ static void
 add_tree_park (BaliseStore *store)
 {
   g_autoptr(GString) xml = g_string_new ("<?xml version=\"1.0\"?>\n<osm version=\"0.6\">\n");
+  g_autoptr(GString) ways = g_string_new (NULL);
   g_autofree char *xml_path = balise_test_tmp_path ("more.osm");
   g_autoptr(GError) error = NULL;
 
-  append_square (xml, 301, 20, 20, 100, 100, "leisure", "park");
+  append_square (xml, ways, 301, 20, 20, 100, 100, "leisure", "park");
+  g_string_append (xml, ways->str);
   g_string_append (xml, "</osm>\n");
   g_assert_true (g_file_set_contents (xml_path, xml->str, -1, &error));
   g_assert_true (balise_store_import_file (store, xml_path, NULL, NULL, NULL, NULL, &error));

@@ -206,7 +206,8 @@ balise_cli_queue (BaliseCli  *cli,
                                  entries, &argc, &argv, error))
     return BALISE_CLI_EXIT_USAGE;
 
-  edits = balise_store_list_edits (cli->store, all ? 0 : BALISE_STORE_UNSENT_MASK, error);
+  edits = all ? balise_store_list_edits (cli->store, 0, error)
+             : balise_store_list_unsent_edits (cli->store, error);
   if (edits == NULL)
     return BALISE_CLI_EXIT_ERROR;
 

@@ -13,6 +13,7 @@
 #include "balise-export.h"
 #include "balise-osm-xml.h"
 #include "balise-store-query.h"
+#include "balise-store-review.h"
 
 static const BaliseBox whole_world = { -180.0, -90.0, 180.0, 90.0 };
 
@@ -211,7 +212,8 @@ export_osc (BaliseStore  *store,
   g_autoptr(GPtrArray) edits = NULL;
   g_autoptr(GPtrArray) changes = NULL;
 
-  edits = balise_store_list_edits (store, BALISE_STORE_UNSENT_MASK, error);
+  /* One change per element: an edit that a later one supersedes is not sent. */
+  edits = balise_store_list_unsent_edits (store, error);
   if (edits == NULL)
     return NULL;
 

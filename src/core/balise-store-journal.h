@@ -92,12 +92,15 @@ BaliseEdit   *balise_store_delete_element        (BaliseStore          *self,
                                                   const char           *contributor,
                                                   GError              **error);
 
-/* Undo takes back @contributor's latest standing edit that is not uploaded
- * (it becomes undone); an uploaded or uploading one is refused with
- * BALISE_STORE_ERROR_UPLOADED. Redo makes the edit undone last pending
- * again. Recording a new edit empties the redo history. Both live in the
- * journal, so they survive a restart. Nothing to undo or redo is
- * BALISE_STORE_ERROR_NOT_FOUND. */
+/* Undo takes back what @contributor recorded last, an edit or a note
+ * (fault), that still stands and is not on the server (it becomes undone);
+ * an uploaded or uploading one is refused with BALISE_STORE_ERROR_UPLOADED.
+ * Redo makes the entry undone last pending again. Recording something new
+ * empties the redo history. Both live in the database, so they survive a
+ * restart. Nothing to undo or redo is BALISE_STORE_ERROR_NOT_FOUND. The
+ * entry returned is the edit, or for a note an entry of kind
+ * BALISE_EDIT_NOTE with the note's uuid, position, contributor, created_at,
+ * status (undone or pending), category as preset and text as reason. */
 BaliseEdit   *balise_store_undo                  (BaliseStore          *self,
                                                   const char           *contributor,
                                                   GError              **error);

@@ -486,24 +486,20 @@ balise_store_get_ready_mask (BaliseStore *self)
   return mask;
 }
 
-GPtrArray *
-balise_store_list_ready_edits (BaliseStore  *self,
-                               GError      **error)
+static GPtrArray *
+list_sendable (BaliseStore  *self,
+               guint         mask,
+               GError      **error)
 {
-  sqlite3 *db;
+  sqlite3 *db = _balise_store_get_read_db (self);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) edits = NULL;
-  guint mask;
   int rc;
 
-  g_return_val_if_fail (BALISE_IS_STORE (self), NULL);
-
-  mask = balise_store_get_ready_mask (self);
-  db = _balise_store_get_read_db (self);
   if (!_balise_store_prepare (db,
                               "SELECT " BALISE_STORE_EDIT_COLUMNS " FROM edit WHERE "
-                              "status IN ('pending', 'approved', 'failed') AND kind != 'note' AND "
-                              BALISE_STORE_SENDABLE_SQL ("edit") " ORDER BY id",
+                              "status IN ('pending', 'approved', 'uploading', 'failed') AND "
+                              "kind != 'note' AND " BALISE_STORE_SENDABLE_SQL ("edit") " ORDER BY id",
                               &stmt, error))
     return NULL;
 
@@ -523,4 +519,22 @@ balise_store_list_ready_edits (BaliseStore  *self,
       return NULL;
     }
   return g_steal_pointer (&edits);
+}
+
+GPtrArray *
+balise_store_list_ready_edits (BaliseStore  *self,
+                               GError      **error)
+{
+  g_return_val_if_fail (BALISE_IS_STORE (self), NULL);
+
+  return list_sendable (self, balise_store_get_ready_mask (self), error);
+}
+
+GPtrArray *
+balise_store_list_unsent_edits (BaliseStore  *self,
+                                GError      **error)
+{
+  g_return_val_if_fail (BALISE_IS_STORE (self), NULL);
+
+  return list_sendable (self, BALISE_STORE_UNSENT_MASK, error);
 }

@@ -73,6 +73,11 @@ gboolean    balise_store_set_review_before_upload (BaliseStore  *self,
 /* The statuses ready to upload under that setting (a BALISE_EDIT_STATUS_MASK
  * mask): approved and failed, and pending when review is off. */
 guint       balise_store_get_ready_mask      (BaliseStore           *self);
+/* Every edit an upload would send, whatever the review (pending, approved,
+ * uploading or failed), oldest first, superseded ones and notes left out:
+ * what an osmChange file of the waiting edits holds. */
+GPtrArray  *balise_store_list_unsent_edits   (BaliseStore           *self,
+                                              GError               **error);
 /* The edits the next upload sends, oldest first: ready, not superseded by a
  * later edit of their element, notes left out. */
 GPtrArray  *balise_store_list_ready_edits    (BaliseStore           *self,

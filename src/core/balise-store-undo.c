@@ -9,48 +9,118 @@
 #include "config.h"
 
 #include "balise-store-journal.h"
+#include "balise-store-notes.h"
 #include "balise-store-private.h"
 
-/* The undo history of a contributor is their edits in journal order: undo
- * takes back the latest that still stands, redo restores the undone edit
- * just above the latest standing one. A new edit stands above every undone
- * one, which empties the redo history without writing anything. Rejections
- * are the reviewer's and are not part of it. */
+/* The undo history of a contributor is what they recorded, edits and notes
+ * (faults) together, in the order they recorded it: undo takes back the
+ * latest entry that still stands, redo restores the undone entry just after
+ * the latest standing one. A new entry is later than every undone one,
+ * which empties the redo history without writing anything. Rejections are
+ * the reviewer's and are not part of it. */
+
+#define ENTRIES_SQL(statuses) \
+  "SELECT 0 AS is_note, id, status, created_at FROM edit WHERE contributor = ?1 " \
+  "AND kind != 'note' AND status " statuses " " \
+  "UNION ALL SELECT 1, id, status, created_at FROM note WHERE contributor = ?1 " \
+  "AND status " statuses
 
 #define UNDO_CANDIDATE_SQL \
-  "SELECT id, status FROM edit WHERE contributor = ?1 AND kind != 'note' " \
-  "AND status NOT IN ('undone', 'rejected') ORDER BY id DESC LIMIT 1"
+  ENTRIES_SQL ("NOT IN ('undone', 'rejected')") " ORDER BY created_at DESC, id DESC LIMIT 1"
 
 #define REDO_CANDIDATE_SQL \
-  "SELECT id, status FROM edit WHERE contributor = ?1 AND kind != 'note' AND status = 'undone' " \
-  "AND id > coalesce ((SELECT max (id) FROM edit WHERE contributor = ?1 AND kind != 'note' " \
-  "AND status NOT IN ('undone', 'rejected')), 0) ORDER BY id LIMIT 1"
+  "SELECT * FROM (" ENTRIES_SQL ("= 'undone'") ") WHERE created_at > coalesce ((SELECT " \
+  "max (created_at) FROM (" ENTRIES_SQL ("NOT IN ('undone', 'rejected')") ")), '') " \
+  "ORDER BY created_at, id LIMIT 1"
 
-/* The candidate's id and status, or 0 when there is none. */
-static gint64
+typedef struct
+{
+  gboolean  note;
+  gint64    id;
+  char     *status;
+} Entry;
+
+static void
+entry_clear (Entry *entry)
+{
+  g_clear_pointer (&entry->status, g_free);
+}
+
+/* Sets @entry->id to 0 when there is no candidate. */
+static gboolean
 find_candidate (sqlite3      *db,
                 const char   *sql,
                 const char   *contributor,
-                char        **status,
+                Entry        *entry,
                 GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
+  entry->id = 0;
   if (!_balise_store_prepare (db, sql, &stmt, error))
-    return -1;
+    return FALSE;
   sqlite3_bind_text (stmt, 1, contributor, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
-    return 0;
+    return TRUE;
   if (rc != SQLITE_ROW)
     {
       _balise_store_set_error (error, db, "Could not read the journal");
-      return -1;
+      return FALSE;
     }
-  if (status != NULL)
-    *status = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  return sqlite3_column_int64 (stmt, 0);
+  entry->note = sqlite3_column_int (stmt, 0) != 0;
+  entry->id = sqlite3_column_int64 (stmt, 1);
+  entry->status = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  return TRUE;
+}
+
+static gboolean
+is_on_server (Entry *entry)
+{
+  static const char * const sent[] = { "uploading", "uploaded", "open", "closed", "hidden", NULL };
+
+  return g_strv_contains (sent, entry->status);
+}
+
+/* A note as a journal entry of kind note: its uuid, place, contributor,
+ * creation and status (undone or pending). */
+static BaliseEdit *
+read_note (sqlite3  *db,
+           gint64    id,
+           GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  BaliseEdit *edit;
+  const char *created_at;
+  BaliseNoteStatus status;
+
+  if (!_balise_store_prepare (db,
+                              "SELECT uuid, lat, lon, contributor, created_at, status, category, "
+                              "text FROM note WHERE id = ?",
+                              &stmt, error))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _balise_store_set_error (error, db, "Could not read the notes");
+      return NULL;
+    }
+
+  edit = balise_edit_new (BALISE_EDIT_NOTE);
+  edit->id = id;
+  edit->uuid = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  edit->lat = sqlite3_column_double (stmt, 1);
+  edit->lon = sqlite3_column_double (stmt, 2);
+  edit->contributor = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  created_at = (const char *) sqlite3_column_text (stmt, 4);
+  edit->created_at = created_at ? g_date_time_new_from_iso8601 (created_at, NULL) : NULL;
+  if (balise_note_status_from_string ((const char *) sqlite3_column_text (stmt, 5), &status))
+    edit->status = status == BALISE_NOTE_STATUS_UNDONE ? BALISE_EDIT_STATUS_UNDONE
+                                                       : BALISE_EDIT_STATUS_PENDING;
+  edit->preset = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+  edit->reason = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+  return edit;
 }
 
 static BaliseEdit *
@@ -72,21 +142,46 @@ read_edit (sqlite3  *db,
   return _balise_store_edit_from_row (stmt);
 }
 
+static BaliseEdit *
+read_entry (sqlite3  *db,
+            Entry    *entry,
+            GError  **error)
+{
+  return entry->note ? read_note (db, entry->id, error) : read_edit (db, entry->id, error);
+}
+
 static gboolean
 set_status (sqlite3     *db,
-            gint64       id,
+            Entry       *entry,
             const char  *status,
             GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *now = _balise_store_now_iso8601 ();
 
-  if (!_balise_store_prepare (db, "UPDATE edit SET status = ?, updated_at = ? WHERE id = ?",
+  if (entry->note)
+    {
+      BaliseNoteStatus from, to;
+
+      /* Notes move by the rules of their own life (balise-store-notes.c). */
+      if (!balise_note_status_from_string (entry->status, &from) ||
+          !balise_note_status_from_string (status, &to) ||
+          !balise_note_status_can_change (from, to))
+        {
+          g_set_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_INVALID,
+                       "A note cannot go from %s to %s", entry->status, status);
+          return FALSE;
+        }
+    }
+
+  if (!_balise_store_prepare (db, entry->note
+                                    ? "UPDATE note SET status = ?, updated_at = ? WHERE id = ?"
+                                    : "UPDATE edit SET status = ?, updated_at = ? WHERE id = ?",
                               &stmt, error))
     return FALSE;
   sqlite3_bind_text (stmt, 1, status, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, id);
+  sqlite3_bind_int64 (stmt, 3, entry->id);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       _balise_store_set_error (error, db, "Could not change the journal");
@@ -118,38 +213,35 @@ undo_redo_func (BaliseStore   *self,
                 GError       **error)
 {
   UndoJob *job = data;
-  g_autofree char *status = NULL;
-  gint64 id;
+  Entry entry = { 0, };
+  gboolean ok = FALSE;
 
-  id = find_candidate (db, job->redo ? REDO_CANDIDATE_SQL : UNDO_CANDIDATE_SQL,
-                       job->contributor, &status, error);
-  if (id < 0)
+  if (!find_candidate (db, job->redo ? REDO_CANDIDATE_SQL : UNDO_CANDIDATE_SQL,
+                       job->contributor, &entry, error))
     return FALSE;
-  if (id == 0)
-    {
-      g_set_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_NOT_FOUND,
-                   job->redo ? "%s has nothing to redo" : "%s has nothing to undo",
-                   job->contributor);
-      return FALSE;
-    }
 
-  if (!job->redo &&
-      (g_str_equal (status, "uploaded") || g_str_equal (status, "uploading")))
+  if (entry.id == 0)
+    g_set_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_NOT_FOUND,
+                 job->redo ? "%s has nothing to redo" : "%s has nothing to undo",
+                 job->contributor);
+  else if (!job->redo && is_on_server (&entry))
     {
-      g_autoptr(BaliseEdit) edit = read_edit (db, id, NULL);
+      g_autoptr(BaliseEdit) edit = read_entry (db, &entry, NULL);
 
       g_set_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_UPLOADED,
-                   "“%s” was %s OpenStreetMap and cannot be undone; change it again instead",
+                   "“%s” %s OpenStreetMap and cannot be undone; change it again instead",
                    edit ? balise_edit_describe (edit) : "The edit",
-                   g_str_equal (status, "uploaded") ? "already uploaded to"
-                                                    : "is being uploaded to");
-      return FALSE;
+                   g_str_equal (entry.status, "uploading") ? "is being uploaded to"
+                                                           : "was already uploaded to");
+    }
+  else if (set_status (db, &entry, job->redo ? "pending" : "undone", error))
+    {
+      job->edit = read_entry (db, &entry, error);
+      ok = job->edit != NULL;
     }
 
-  if (!set_status (db, id, job->redo ? "pending" : "undone", error))
-    return FALSE;
-  job->edit = read_edit (db, id, error);
-  return job->edit != NULL;
+  entry_clear (&entry);
+  return ok;
 }
 
 static BaliseEdit *
@@ -266,24 +358,34 @@ gboolean
 balise_store_can_undo (BaliseStore *self,
                        const char  *contributor)
 {
-  g_autofree char *status = NULL;
+  Entry entry = { 0, };
+  gboolean can;
 
   g_return_val_if_fail (BALISE_IS_STORE (self), FALSE);
 
   if (contributor == NULL ||
-      find_candidate (_balise_store_get_read_db (self), UNDO_CANDIDATE_SQL, contributor,
-                      &status, NULL) <= 0)
+      !find_candidate (_balise_store_get_read_db (self), UNDO_CANDIDATE_SQL, contributor, &entry,
+                       NULL))
     return FALSE;
-  return !g_str_equal (status, "uploaded") && !g_str_equal (status, "uploading");
+  can = entry.id != 0 && !is_on_server (&entry);
+  entry_clear (&entry);
+  return can;
 }
 
 gboolean
 balise_store_can_redo (BaliseStore *self,
                        const char  *contributor)
 {
+  Entry entry = { 0, };
+  gboolean can;
+
   g_return_val_if_fail (BALISE_IS_STORE (self), FALSE);
 
-  return contributor != NULL &&
-         find_candidate (_balise_store_get_read_db (self), REDO_CANDIDATE_SQL, contributor,
-                         NULL, NULL) > 0;
+  if (contributor == NULL ||
+      !find_candidate (_balise_store_get_read_db (self), REDO_CANDIDATE_SQL, contributor, &entry,
+                       NULL))
+    return FALSE;
+  can = entry.id != 0;
+  entry_clear (&entry);
+  return can;
 }

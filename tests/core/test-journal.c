@@ -9,6 +9,8 @@
 #include <glib/gstdio.h>
 
 #include "balise-core.h"
+#include "balise-export.h"
+#include "balise-store-notes.h"
 #include "balise-store-query.h"
 #include "balise-store-sync.h"
 #include "balise-test-utils.h"
@@ -376,6 +378,17 @@ test_journal_stacking (void)
 
   /* One element, one change to send: the first is superseded. */
   g_assert_cmpuint (balise_store_count_pending (store), ==, 1);
+  {
+    g_autoptr(GBytes) osc = balise_export (store, BALISE_EXPORT_OSC, NULL, &error);
+    g_autoptr(GPtrArray) changes = NULL;
+
+    g_assert_no_error (error);
+    changes = balise_osm_xml_parse_change (osc, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (changes->len, ==, 1);
+    g_assert_cmpstr (balise_tags_lookup (((BaliseEdit *) g_ptr_array_index (changes, 0))->new_tags,
+                                         "lit"), ==, "yes");
+  }
 
   /* Undo brings the first back, in the map and in what would be sent. */
   undone = balise_store_undo (store, "Camille", &error);
@@ -536,6 +549,69 @@ test_journal_undo_redo (void)
   g_clear_error (&error);
   edit = balise_store_get_edit (store, first_uuid, &error);
   g_assert_cmpint (edit->status, ==, BALISE_EDIT_STATUS_UPLOADED);
+}
+
+/* A fault recorded between two edits is undone and redone in its turn. */
+static void
+test_journal_undo_notes (void)
+{
+  g_autoptr(BaliseStore) store = open_store ("undo-notes.sqlite");
+  g_autoptr(BaliseNote) note = balise_note_new (LAT, LON, "pothole", "Pothole in the bus lane");
+  g_autoptr(BaliseNote) stored = NULL;
+  g_autoptr(BaliseEdit) first = NULL;
+  g_autoptr(BaliseEdit) last = NULL;
+  g_autoptr(BaliseEdit) entry = NULL;
+  g_autoptr(GError) error = NULL;
+
+  insert_bus_stop (store, 60);
+  insert_bus_stop (store, 61);
+
+  first = balise_store_confirm_element (store, BALISE_OSM_NODE, 60, "Camille", &error);
+  g_assert_no_error (error);
+  note->contributor = g_strdup ("Camille");
+  g_assert_true (balise_store_add_note (store, note, &error));
+  g_assert_no_error (error);
+  last = balise_store_confirm_element (store, BALISE_OSM_NODE, 61, "Camille", &error);
+  g_assert_no_error (error);
+
+  entry = balise_store_undo (store, "Camille", &error);
+  g_assert_cmpstr (entry->uuid, ==, last->uuid);
+  g_clear_pointer (&entry, balise_edit_unref);
+
+  entry = balise_store_undo (store, "Camille", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (entry->kind, ==, BALISE_EDIT_NOTE);
+  g_assert_cmpstr (entry->uuid, ==, note->uuid);
+  g_assert_cmpint (entry->status, ==, BALISE_EDIT_STATUS_UNDONE);
+  g_clear_pointer (&entry, balise_edit_unref);
+  stored = balise_store_get_note (store, note->uuid, &error);
+  g_assert_cmpint (stored->status, ==, BALISE_NOTE_STATUS_UNDONE);
+  g_clear_pointer (&stored, balise_note_unref);
+
+  /* Across a restart, redo brings the note back first, then the edit. */
+  store = reopen_store (store);
+  entry = balise_store_redo (store, "Camille", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (entry->uuid, ==, note->uuid);
+  g_assert_cmpint (entry->status, ==, BALISE_EDIT_STATUS_PENDING);
+  g_clear_pointer (&entry, balise_edit_unref);
+  stored = balise_store_get_note (store, note->uuid, &error);
+  g_assert_cmpint (stored->status, ==, BALISE_NOTE_STATUS_PENDING);
+  entry = balise_store_redo (store, "Camille", &error);
+  g_assert_cmpstr (entry->uuid, ==, last->uuid);
+  g_clear_pointer (&entry, balise_edit_unref);
+
+  /* A note on the server is not taken back. */
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE note SET status = 'open' WHERE uuid = '%s';"
+                                            "UPDATE edit SET status = 'undone' WHERE uuid = '%s'",
+                                            note->uuid, last->uuid);
+
+    store_exec (store, sql);
+  }
+  g_assert_false (balise_store_can_undo (store, "Camille"));
+  g_assert_null (balise_store_undo (store, "Camille", &error));
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_UPLOADED);
 }
 
 static void
@@ -818,6 +894,7 @@ main (int    argc,
   g_test_add_func ("/journal/stacking", test_journal_stacking);
   g_test_add_func ("/journal/stacking-create", test_journal_stacking_create);
   g_test_add_func ("/journal/undo-redo", test_journal_undo_redo);
+  g_test_add_func ("/journal/undo-notes", test_journal_undo_notes);
   g_test_add_func ("/journal/async", test_journal_async);
   g_test_add_func ("/journal/photos", test_journal_photos);
   g_test_add_func ("/journal/photo-async", test_journal_photo_async);

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "balise-online-probe.h"
 #include "balise-tile-source.h"
 #include "balise-window-private.h"
 
@@ -26,9 +27,20 @@
 static ShumateMapSource *
 create_online_source (void)
 {
-  g_autoptr(ShumateMapSourceRegistry) registry = shumate_map_source_registry_new_with_defaults ();
+  g_autoptr(ShumateMapSourceRegistry) registry = NULL;
+  const char *url = g_getenv ("BALISE_ONLINE_TILE_URL");
   ShumateMapSource *source;
 
+  /* Tests serve their own tiles on loopback: they never ask OSM's servers. */
+  if (url != NULL)
+    {
+      source = SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full_from_url (
+        SHUMATE_MAP_SOURCE_OSM_MAPNIK, "OpenStreetMap", OSM_ATTRIBUTION, OSM_COPYRIGHT_URL,
+        0, 19, 256, SHUMATE_MAP_PROJECTION_MERCATOR, url));
+      return source;
+    }
+
+  registry = shumate_map_source_registry_new_with_defaults ();
   source = shumate_map_source_registry_get_by_id (registry, SHUMATE_MAP_SOURCE_OSM_MAPNIK);
   if (source == NULL)
     return NULL;
@@ -113,11 +125,17 @@ show_source (BaliseWindow     *self,
     }
 }
 
+/* Where the probe asks whether the online tiles can be had: one tile of
+ * the server the online map uses (BALISE_TILE_PROBE_URL in tests). */
+#define TILE_PROBE_URL     "https://tile.openstreetmap.org/0/0/0.png"
+#define TILE_PROBE_TIMEOUT 8
+
 static gboolean
 online_allowed (BaliseWindow *self)
 {
-  /* Tests never ask OSM's servers for tiles. */
-  return g_getenv ("BALISE_NO_TILES") == NULL &&
+  /* Tests never ask OSM's servers for tiles. A route is not enough: the
+   * tile server must have answered the probe. */
+  return g_getenv ("BALISE_NO_TILES") == NULL && self->tiles_reachable &&
          g_network_monitor_get_network_available (g_network_monitor_get_default ());
 }
 
@@ -174,23 +192,72 @@ automatic_basemap (BaliseWindow *self)
   return online_allowed (self) ? "online" : "local";
 }
 
+/* Only the automatic choice follows the network. */
 static void
-network_changed_cb (BaliseWindow    *self,
-                    gboolean         available,
-                    GNetworkMonitor *monitor)
+follow_network (BaliseWindow *self)
 {
   g_autofree char *chosen = g_settings_get_string (self->settings, "basemap");
   const char *wanted;
 
-  g_assert (BALISE_IS_WINDOW (self));
-
-  /* Only the automatic choice follows the network. */
   if (!g_str_equal (chosen, "auto"))
     return;
 
   wanted = online_allowed (self) ? "online" : "local";
   if (g_strcmp0 (wanted, self->basemap) != 0)
     apply_basemap (self, wanted);
+}
+
+static void
+probe_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(BaliseWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean reachable = balise_online_probe_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (!reachable)
+    g_debug ("No online tiles: %s", error->message);
+
+  self->tiles_reachable = reachable;
+  follow_network (self);
+}
+
+/* Asks the tile server, in the background, whether the online map can be
+ * shown; the local map stays until it answers. */
+static void
+probe_tiles (BaliseWindow *self)
+{
+  const char *url = g_getenv ("BALISE_TILE_PROBE_URL");
+
+  g_cancellable_cancel (self->probe_cancellable);
+  g_clear_object (&self->probe_cancellable);
+
+  /* Until the new answer, the last one stands: no flicker to the local map
+   * each time the network changes. */
+  if (g_getenv ("BALISE_NO_TILES") != NULL ||
+      !g_network_monitor_get_network_available (g_network_monitor_get_default ()))
+    {
+      self->tiles_reachable = FALSE;
+      return;
+    }
+
+  self->probe_cancellable = g_cancellable_new ();
+  balise_online_probe_async (url != NULL ? url : TILE_PROBE_URL, TILE_PROBE_TIMEOUT,
+                             self->probe_cancellable, probe_done_cb, g_object_ref (self));
+}
+
+static void
+network_changed_cb (BaliseWindow    *self,
+                    gboolean         available,
+                    GNetworkMonitor *monitor)
+{
+  g_assert (BALISE_IS_WINDOW (self));
+
+  probe_tiles (self);
+  follow_network (self);
 }
 
 void
@@ -201,6 +268,7 @@ _balise_window_setup_basemap (BaliseWindow *self)
   apply_basemap (self, automatic_basemap (self));
   g_signal_connect_object (g_network_monitor_get_default (), "network-changed",
                            G_CALLBACK (network_changed_cb), self, G_CONNECT_SWAPPED);
+  probe_tiles (self);
 }
 
 /* New data in the store: the local map is drawn again. */

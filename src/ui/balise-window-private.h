@@ -37,6 +37,8 @@ struct _BaliseWindow
   GCancellable         *import_cancellable;
 
   char                 *basemap;      /* "online", "local" or "file" */
+  GCancellable         *probe_cancellable;
+  gboolean              tiles_reachable; /* the online tile server answered */
 
   /* Borrowed references */
   AdwToast             *sync_toast;

@@ -183,6 +183,8 @@ balise_window_dispose (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
+  g_cancellable_cancel (self->probe_cancellable);
+  g_clear_object (&self->probe_cancellable);
   g_clear_object (&self->map_source);
   g_clear_pointer (&self->basemap, g_free);
 

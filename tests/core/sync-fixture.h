@@ -43,3 +43,19 @@ BaliseTags       *fetch_server_node_tags  (Fixture       *fixture,
 void              assert_server_node_tags (Fixture       *fixture,
                                            gint64         id,
                                            BaliseTags    *tags);
+
+/* Plain HTTP to the test server as another mapper ("other-mapper-token");
+ * the status must be @expected_status. */
+GBytes           *fixture_http            (Fixture       *fixture,
+                                           const char    *method,
+                                           const char    *path,
+                                           const char    *body,
+                                           guint          expected_status);
+/* Uploads @change (with "{cs}" for the changeset id) as another mapper, in
+ * a changeset of its own. */
+void              other_mapper_uploads    (Fixture       *fixture,
+                                           const char    *change);
+
+/* After g_test_init(), before any logging: libsoup's warning about a client gone before the
+ * server read its address is not fatal (the client's timeouts cause it). */
+void              fixture_tolerate_vanished_clients (void);

@@ -11,64 +11,6 @@
 #include "sync-fixture.h"
 
 /*
- * Another mapper, editing the same server with plain HTTP
- */
-
-static GBytes *
-http (Fixture    *fixture,
-      const char *method,
-      const char *path,
-      const char *body,
-      guint       expected_status)
-{
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree char *uri = g_strconcat (balise_test_server_get_url (fixture->server), path, NULL);
-  g_autoptr(SoupMessage) message = soup_message_new (method, uri);
-  g_autoptr(GError) error = NULL;
-  GBytes *answer;
-
-  soup_message_headers_replace (soup_message_get_request_headers (message),
-                                "Authorization", "Bearer other-mapper-token");
-  if (body != NULL)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-      soup_message_set_request_body_from_bytes (message, "text/xml", bytes);
-    }
-  answer = soup_session_send_and_read (session, message, NULL, &error);
-  g_assert_no_error (error);
-  if (soup_message_get_status (message) != expected_status)
-    g_error ("%s %s: %u %.*s", method, path, soup_message_get_status (message),
-             (int) g_bytes_get_size (answer), (const char *) g_bytes_get_data (answer, NULL));
-  return answer;
-}
-
-/* Uploads @change (with "{cs}" for the changeset id) as another mapper. */
-static void
-other_mapper_uploads (Fixture    *fixture,
-                      const char *change)
-{
-  g_autoptr(GBytes) id = NULL;
-  g_autoptr(GBytes) diff = NULL;
-  g_autoptr(GBytes) closed = NULL;
-  g_autofree char *cs = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *close = NULL;
-  g_autofree char *body = NULL;
-
-  id = http (fixture, "PUT", "api/0.6/changeset/create",
-             "<osm><changeset><tag k=\"comment\" v=\"Other mapper\"/></changeset></osm>", 200);
-  cs = g_strndup (g_bytes_get_data (id, NULL), g_bytes_get_size (id));
-  path = g_strdup_printf ("api/0.6/changeset/%s/upload", cs);
-  {
-    g_auto(GStrv) parts = g_strsplit (change, "{cs}", -1);
-    body = g_strjoinv (cs, parts);
-  }
-  diff = http (fixture, "POST", path, body, 200);
-  close = g_strdup_printf ("api/0.6/changeset/%s/close", cs);
-  closed = http (fixture, "PUT", close, NULL, 200);
-}
-
-/*
  * Our side
  */
 

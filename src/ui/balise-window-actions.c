@@ -11,6 +11,8 @@
 #include <glib/gi18n.h>
 
 #include "balise-bus-stop-dialog.h"
+#include "balise-servers.h"
+#include "balise-token-store.h"
 #include "balise-window-private.h"
 
 typedef struct
@@ -157,16 +159,48 @@ balise_window_sync_cb (GObject      *object,
 }
 
 static void
+balise_window_token_found_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(SyncData) data = user_data;
+  g_autoptr(BaliseSyncClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *server_url = NULL;
+  BaliseWindow *self = data->self;
+
+  token = balise_token_store_lookup_finish (result, &error);
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* No keyring: notes can still go, anonymously; a changeset then asks
+       * to sign in, and nothing is lost. */
+      g_message ("%s", error->message);
+    }
+
+  server_url = g_settings_get_string (self->settings, "server-url");
+  client = balise_sync_client_new (balise_server_api_url (server_url), token);
+
+  /* No comment given: the sync writes what the edits do. */
+  balise_sync_client_sync_async (client,
+                                 self->store,
+                                 NULL,
+                                 self->sync_cancellable,
+                                 balise_window_sync_cb,
+                                 g_steal_pointer (&data));
+}
+
+static void
 balise_window_sync_action (GtkWidget  *widget,
                            const char *action_name,
                            GVariant   *param)
 {
   BaliseWindow *self = BALISE_WINDOW (widget);
-  g_autoptr(BaliseSyncClient) client = NULL;
   g_autofree char *server_url = NULL;
   GtkApplication *app;
   SyncData *data;
   AdwToast *toast;
+  const char *env_token;
 
   g_assert (BALISE_IS_WINDOW (self));
 
@@ -174,10 +208,6 @@ balise_window_sync_action (GtkWidget  *widget,
     return;
 
   server_url = g_settings_get_string (self->settings, "server-url");
-
-  /* OAuth comes later; until then the token is read from the environment. */
-  client = balise_sync_client_new (server_url, g_getenv ("BALISE_TOKEN"));
-
   self->sync_cancellable = g_cancellable_new ();
 
   toast = adw_toast_new (_("Syncing…"));
@@ -205,12 +235,21 @@ balise_window_sync_action (GtkWidget  *widget,
       g_application_hold (data->app);
     }
 
-  balise_sync_client_sync_async (client,
-                                 self->store,
-                                 _("Survey with Balise"),
-                                 self->sync_cancellable,
-                                 balise_window_sync_cb,
-                                 data);
+  /* The token of that server, from the keyring (BALISE_TOKEN, when set,
+   * is for scripted runs and tests). */
+  env_token = g_getenv ("BALISE_TOKEN");
+  if (env_token != NULL && *env_token != '\0')
+    {
+      g_autoptr(BaliseSyncClient) client = balise_sync_client_new (balise_server_api_url (server_url),
+                                                                   env_token);
+
+      balise_sync_client_sync_async (client, self->store, NULL, self->sync_cancellable,
+                                     balise_window_sync_cb, data);
+      return;
+    }
+
+  balise_token_store_lookup_async (balise_server_api_url (server_url), self->sync_cancellable,
+                                   balise_window_token_found_cb, data);
 }
 
 static void

@@ -12,6 +12,8 @@
 
 #include "balise-cli.h"
 
+static const char * const decision_statuses[] = { "approved", "rejected", "has_issues" };
+
 static const struct
 {
   const char           *name;
@@ -23,39 +25,45 @@ static const struct
   { "area", BALISE_QUEUE_BY_AREA },
 };
 
-/* The full uuid of the edit that @id (a uuid, or the start of one of at
- * least 4 characters, as `queue` and `review list` print) names. */
+/* The full uuid of the edit or note that @id (a uuid, or the start of one
+ * of at least 4 characters, as `queue` and `review list` print) names;
+ * *is_note tells which. */
 static char *
-resolve_edit (GPtrArray   *edits,
-              const char  *id,
-              GError     **error)
+resolve_id (GPtrArray   *edits,
+            GPtrArray   *notes,
+            const char  *id,
+            gboolean    *is_note,
+            GError     **error)
 {
   const char *found = NULL;
 
   if (strlen (id) < 4)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "“%s”: give at least the first 4 characters of the edit’s id", id);
+                   "“%s”: give at least the first 4 characters of the id", id);
       return NULL;
     }
-  for (guint i = 0; i < edits->len; i++)
+  for (guint i = 0; i < edits->len + notes->len; i++)
     {
-      BaliseEdit *edit = g_ptr_array_index (edits, i);
+      const char *uuid = i < edits->len
+        ? ((BaliseEdit *) g_ptr_array_index (edits, i))->uuid
+        : ((BaliseNote *) g_ptr_array_index (notes, i - edits->len))->uuid;
 
-      if (!g_str_has_prefix (edit->uuid, id))
+      if (!g_str_has_prefix (uuid, id))
         continue;
       if (found != NULL)
         {
           g_set_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_INVALID,
-                       "“%s” names more than one edit; give more of its id", id);
+                       "“%s” names more than one edit or note; give more of its id", id);
           return NULL;
         }
-      found = edit->uuid;
+      found = uuid;
+      *is_note = i >= edits->len;
     }
   if (found == NULL)
     {
       g_set_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_NOT_FOUND,
-                   "No edit “%s” in the journal", id);
+                   "No edit or note “%s” in the journal", id);
       return NULL;
     }
   return g_strdup (found);
@@ -100,6 +108,9 @@ review_list (BaliseCli   *cli,
 {
   g_autoptr(GPtrArray) groups = NULL;
   g_autoptr(GPtrArray) ready = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  guint note_mask = BALISE_NOTE_STATUS_MASK (BALISE_NOTE_STATUS_PENDING) |
+                    BALISE_NOTE_STATUS_MASK (BALISE_NOTE_STATUS_HAS_ISSUES);
   BaliseQueueGrouping grouping = BALISE_QUEUE_BY_CONTRIBUTOR;
   gboolean known = by == NULL;
   guint mask = 0;
@@ -119,6 +130,10 @@ review_list (BaliseCli   *cli,
                    "--by %s: expected contributor, day, category or area", by);
       return BALISE_CLI_EXIT_USAGE;
     }
+  if (all)
+    note_mask |= BALISE_NOTE_STATUS_MASK (BALISE_NOTE_STATUS_APPROVED) |
+                 BALISE_NOTE_STATUS_MASK (BALISE_NOTE_STATUS_REJECTED) |
+                 BALISE_NOTE_STATUS_MASK (BALISE_NOTE_STATUS_FAILED);
   if (all)
     mask = BALISE_EDIT_STATUS_MASK (BALISE_EDIT_STATUS_PENDING) |
            BALISE_EDIT_STATUS_MASK (BALISE_EDIT_STATUS_HAS_ISSUES) |
@@ -149,6 +164,25 @@ review_list (BaliseCli   *cli,
             g_print ("          %s: %s\n", edit->reviewer ? edit->reviewer : "", edit->review_comment);
         }
       total += group->edits->len;
+    }
+
+  notes = balise_store_list_notes (cli->store, note_mask, error);
+  if (notes == NULL)
+    return BALISE_CLI_EXIT_ERROR;
+  if (notes->len > 0)
+    g_print (_("Notes (%u)\n"), notes->len);
+  for (guint i = 0; i < notes->len; i++)
+    {
+      BaliseNote *note = g_ptr_array_index (notes, i);
+
+      if (search != NULL && *search != '\0' && strstr (note->text, search) == NULL &&
+          g_strcmp0 (note->contributor, search) != 0 && g_strcmp0 (note->category, search) != 0)
+        continue;
+      g_print ("  %.8s  note    %-10s  %-12s  %s: %s\n", note->uuid,
+               balise_note_status_to_string (note->status),
+               note->contributor ? note->contributor : "-", note->category, note->text);
+      if (note->review_comment != NULL)
+        g_print ("          %s: %s\n", note->reviewer ? note->reviewer : "", note->review_comment);
     }
 
   ready = balise_store_list_ready_edits (cli->store, error);
@@ -183,8 +217,11 @@ balise_cli_review (BaliseCli  *cli,
   g_autofree char *by = NULL;
   g_autofree char *search = NULL;
   g_autoptr(GPtrArray) edits = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
   g_autoptr(GStrvBuilder) builder = NULL;
+  g_autoptr(GStrvBuilder) note_builder = NULL;
   g_auto(GStrv) uuids = NULL;
+  g_auto(GStrv) note_uuids = NULL;
   gboolean all = FALSE;
   BaliseReviewDecision decision;
   const char *action;
@@ -203,8 +240,8 @@ balise_cli_review (BaliseCli  *cli,
   };
 
   if (!balise_cli_parse_options ("review", "list|approve|reject|issues [ID…]",
-                                 _("Review the edits before upload: list them, approve, reject, "
-                                   "or send them back to the volunteer with the issues."),
+                                 _("Review the edits and notes before upload: list them, approve, "
+                                   "reject, or send them back to the volunteer with the issues."),
                                  entries, &argc, &argv, error))
     return BALISE_CLI_EXIT_USAGE;
 
@@ -247,26 +284,34 @@ balise_cli_review (BaliseCli  *cli,
     reviewer = g_strdup (g_get_user_name ());
 
   edits = balise_store_list_edits (cli->store, 0, error);
-  if (edits == NULL)
+  if (edits == NULL || !(notes = balise_store_list_notes (cli->store, 0, error)))
     return BALISE_CLI_EXIT_ERROR;
   builder = g_strv_builder_new ();
+  note_builder = g_strv_builder_new ();
   for (int i = 2; i < argc; i++)
     {
-      g_autofree char *uuid = resolve_edit (edits, argv[i], error);
+      gboolean is_note = FALSE;
+      g_autofree char *uuid = resolve_id (edits, notes, argv[i], &is_note, error);
 
       if (uuid == NULL)
         return BALISE_CLI_EXIT_ERROR;
-      g_strv_builder_add (builder, uuid);
+      g_strv_builder_add (is_note ? note_builder : builder, uuid);
     }
   uuids = g_strv_builder_end (builder);
+  note_uuids = g_strv_builder_end (note_builder);
 
-  if (!balise_store_review_edits (cli->store, (const char * const *) uuids, decision, reviewer,
-                                  reason, error))
+  /* The edits in one transaction, then the notes in another. */
+  if ((uuids[0] != NULL &&
+       !balise_store_review_edits (cli->store, (const char * const *) uuids, decision, reviewer,
+                                   reason, error)) ||
+      (note_uuids[0] != NULL &&
+       !balise_store_review_notes (cli->store, (const char * const *) note_uuids, decision,
+                                   reviewer, reason, error)))
     return BALISE_CLI_EXIT_ERROR;
 
   for (guint i = 0; uuids[i] != NULL; i++)
-    g_print ("%.8s  %s\n", uuids[i],
-             decision == BALISE_REVIEW_APPROVE ? "approved" :
-             decision == BALISE_REVIEW_REJECT ? "rejected" : "has_issues");
+    g_print ("%.8s  %s\n", uuids[i], decision_statuses[decision]);
+  for (guint i = 0; note_uuids[i] != NULL; i++)
+    g_print ("%.8s  %s\n", note_uuids[i], decision_statuses[decision]);
   return BALISE_CLI_EXIT_OK;
 }

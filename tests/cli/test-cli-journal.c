@@ -136,6 +136,37 @@ test_cli_review (void)
   g_assert_cmpint (run_cli (db, NULL, NULL, "review", "reject", b8, "--reason", "Duplicate",
                             "--reviewer", "Morgane", NULL), ==, 0);
 
+  /* A fault is reviewed like an edit. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BaliseStore) store = balise_store_open (db, &error);
+    g_autoptr(BaliseNote) note = balise_note_new (43.7314, 7.4197, "pothole",
+                                                  "Pothole in the bus lane");
+    g_autoptr(BaliseNote) stored = NULL;
+    g_autofree char *n8 = NULL;
+
+    g_assert_no_error (error);
+    note->contributor = g_strdup ("Camille");
+    g_assert_true (balise_store_add_note (store, note, &error));
+    g_assert_no_error (error);
+    n8 = g_strndup (note->uuid, 8);
+
+    g_assert_cmpint (run_cli (db, &out, NULL, "review", "list", NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "Notes (1)"));
+    g_assert_nonnull (strstr (out, "pothole: Pothole in the bus lane"));
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (run_cli (db, &out, NULL, "review", "issues", n8, "--reason",
+                              "Which lane?", "--reviewer", "Morgane", NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "has_issues"));
+    g_clear_pointer (&out, g_free);
+    stored = balise_store_get_note (store, note->uuid, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (stored->status, ==, BALISE_NOTE_STATUS_HAS_ISSUES);
+    g_assert_cmpstr (stored->reviewer, ==, "Morgane");
+    g_assert_cmpstr (stored->review_comment, ==, "Which lane?");
+    g_assert_cmpint (run_cli (db, NULL, NULL, "review", "approve", n8, NULL), ==, 0);
+  }
+
   /* Only the approved two reach the server. */
   url = start_server (&server);
   g_assert_cmpint (run_cli (db, NULL, NULL, "sync", "--server", url, NULL), ==, 0);

@@ -73,6 +73,15 @@ spawn_cli (Fixture     *fixture,
   g_subprocess_launcher_setenv (launcher, "SECRET_BACKEND", "file", TRUE);
   g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PATH", fixture->keyring, TRUE);
   g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PASSWORD", "test-only", TRUE);
+  {
+    g_autofree char *supp = g_test_build_filename (G_TEST_DIST, "cli", "lsan-libsecret.supp", NULL);
+    g_autofree char *lsan = g_strdup_printf ("suppressions=%s", supp);
+
+    g_subprocess_launcher_setenv (launcher, "LSAN_OPTIONS", lsan, TRUE);
+    /* The slow unwinder, so that the suppression sees libsecret's frames. */
+    g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS",
+                                  "detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0", TRUE);
+  }
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   return process;

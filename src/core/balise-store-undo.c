@@ -13,14 +13,16 @@
 #include "balise-store-private.h"
 
 /* The undo history of a contributor is what they recorded, edits and notes
- * (faults) together, in the order they recorded it: undo takes back the
+ * (faults) together, in the order they recorded it (a reviewer's change in
+ * review is in the reviewer's history, not the volunteer's): undo takes back the
  * latest entry that still stands, redo restores the undone entry just after
  * the latest standing one. A new entry is later than every undone one,
  * which empties the redo history without writing anything. Rejections are
  * the reviewer's and are not part of it. */
 
 #define ENTRIES_SQL(statuses) \
-  "SELECT 0 AS is_note, id, status, created_at FROM edit WHERE contributor = ?1 " \
+  "SELECT 0 AS is_note, id, status, created_at FROM edit " \
+  "WHERE coalesce (edited_by, contributor) = ?1 " \
   "AND kind != 'note' AND status " statuses " " \
   "UNION ALL SELECT 1, id, status, created_at FROM note WHERE contributor = ?1 " \
   "AND status " statuses

@@ -305,10 +305,26 @@ test_review_change (void)
   queue = balise_store_list_review_queue (store, 0, BALISE_QUEUE_BY_CONTRIBUTOR, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (queue->len, ==, 0);
-  g_clear_pointer (&fixed, balise_edit_unref);
-  fixed = balise_store_review_change (store, a->uuid, change, "Morgane", &error);
-  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_INVALID);
-  g_assert_null (fixed);
+  {
+    g_autoptr(BaliseEdit) again = balise_store_review_change (store, a->uuid, change, "Morgane",
+                                                              &error);
+
+    g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_INVALID);
+    g_assert_null (again);
+    g_clear_error (&error);
+  }
+
+  /* The change is in the reviewer's undo history, not the volunteer's. */
+  {
+    g_autoptr(BaliseEdit) undone = balise_store_undo (store, "Morgane", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (undone->uuid, ==, fixed->uuid);
+    g_clear_pointer (&undone, balise_edit_unref);
+    undone = balise_store_undo (store, "Camille", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (undone->uuid, ==, a->uuid);
+  }
 }
 
 static void

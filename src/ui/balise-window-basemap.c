@@ -15,7 +15,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
 
+#include "balise-area-download-dialog.h"
 #include "balise-online-probe.h"
 #include "balise-tile-source.h"
 #include "balise-window-private.h"
@@ -391,6 +394,52 @@ open_basemap_file_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* The map of the area in view, from the tile server of the settings, kept
+ * beside the database: "monaco.sqlite" → "monaco-area.mbtiles". */
+static void
+download_area_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  BaliseWindow *self = BALISE_WINDOW (widget);
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+  GtkWidget *map = GTK_WIDGET (shumate_simple_map_get_map (self->map));
+  BaliseTileArea area = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE, 0, 0 };
+  g_autofree char *dir = g_path_get_dirname (balise_store_get_path (self->store));
+  g_autofree char *base = g_path_get_basename (balise_store_get_path (self->store));
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  BaliseAreaDownloadDialog *dialog;
+  char *dot;
+  int zoom;
+
+  for (int i = 0; i < 4; i++)
+    {
+      double lat, lon;
+
+      shumate_viewport_widget_coords_to_location (viewport, map,
+                                                  (i & 1) ? gtk_widget_get_width (map) : 0,
+                                                  (i & 2) ? gtk_widget_get_height (map) : 0,
+                                                  &lat, &lon);
+      area.west = MIN (area.west, lon);
+      area.east = MAX (area.east, lon);
+      area.south = MIN (area.south, lat);
+      area.north = MAX (area.north, lat);
+    }
+
+  zoom = (int) floor (shumate_viewport_get_zoom_level (viewport));
+  area.min_zoom = CLAMP (zoom, 0, 18);
+  area.max_zoom = CLAMP (zoom + 3, area.min_zoom, 18);
+
+  if ((dot = strrchr (base, '.')) != NULL && dot != base)
+    *dot = '\0';
+  name = g_strconcat (base, "-area.mbtiles", NULL);
+  path = g_build_filename (dir, name, NULL);
+
+  dialog = balise_area_download_dialog_new (self, &area, path);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 void
 _balise_window_class_basemap_init (BaliseWindowClass *klass)
 {
@@ -399,4 +448,6 @@ _balise_window_class_basemap_init (BaliseWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.basemap", "basemap");
   gtk_widget_class_install_action (widget_class, "win.open-basemap-file", NULL,
                                    open_basemap_file_action);
+  gtk_widget_class_install_action (widget_class, "win.download-area", NULL,
+                                   download_area_action);
 }

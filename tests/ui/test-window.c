@@ -14,6 +14,7 @@
 #include <libsoup/soup.h>
 
 #include "balise-application.h"
+#include "balise-area-download-dialog.h"
 #include "balise-bus-stop-dialog.h"
 #include "balise-choice-row.h"
 #include "balise-import.h"
@@ -586,6 +587,123 @@ test_offline_basemap (Fixture       *fixture,
   g_assert_true (shumate_simple_map_get_map_source (SHUMATE_SIMPLE_MAP (map)) == source);
 }
 
+static BaliseAreaDownloadDialog *
+find_area_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (BALISE_IS_AREA_DOWNLOAD_DIALOG (item))
+        return BALISE_AREA_DOWNLOAD_DIALOG (item);
+    }
+
+  return NULL;
+}
+
+static void
+png_tile_cb (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  GBytes *png = user_data;
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (png, NULL), g_bytes_get_size (png));
+}
+
+static gboolean
+basemap_is_file (gpointer data)
+{
+  return g_strcmp0 (balise_window_get_basemap (data), "file") == 0;
+}
+
+static gboolean
+no_area_dialog (gpointer data)
+{
+  return find_area_dialog () == NULL;
+}
+
+/* The area in view, from a tile server of the settings, with an estimate
+ * before and the file as the basemap after. */
+static void
+test_download_area (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.balise.Balise");
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BaliseMbtiles) mbtiles = NULL;
+  g_autoslist(GUri) uris = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *estimate = NULL;
+  BaliseAreaDownloadDialog *dialog;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 256, 256);
+  guint64 count;
+
+  {
+    g_autofree char *tile_path = g_build_filename (g_get_user_data_dir (), "tile.png", NULL);
+    char *contents = NULL;
+    gsize size = 0;
+
+    g_assert_cmpint (cairo_surface_write_to_png (surface, tile_path), ==, CAIRO_STATUS_SUCCESS);
+    g_assert_true (g_file_get_contents (tile_path, &contents, &size, &error));
+    png = g_bytes_new_take (contents, size);
+  }
+  cairo_surface_destroy (surface);
+
+  soup_server_add_handler (server, NULL, png_tile_cb, png, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  base = g_uri_to_string (uris->data);
+  url = g_strconcat (base, "{z}/{x}/{y}.png", NULL);
+  g_settings_set_string (settings, "tile-download-url", url);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.download-area", NULL));
+  dialog = find_area_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (balise_area_download_dialog_get_url_row (dialog))),
+                   ==, url);
+
+  /* One zoom level of the view: a handful of tiles. */
+  balise_area_download_dialog_set_zooms (dialog, 16, 16);
+  estimate = g_strdup (gtk_label_get_label (GTK_LABEL (balise_area_download_dialog_get_estimate_label (dialog))));
+  g_test_message ("Estimate: %s", estimate);
+  g_assert_nonnull (strstr (estimate, "tiles, about"));
+  count = g_ascii_strtoull (estimate, NULL, 10);
+  g_assert_cmpuint (count, >, 0);
+  g_assert_cmpuint (count, <, 100);
+
+  g_assert_true (gtk_widget_get_sensitive (balise_area_download_dialog_get_download_button (dialog)));
+  g_assert_true (gtk_widget_activate (balise_area_download_dialog_get_download_button (dialog)));
+  wait_until (basemap_is_file, fixture->window, "the downloaded area to be the basemap");
+  wait_until (no_area_dialog, NULL, "the dialog to close");
+
+  {
+    g_autofree char *db = g_strdup (balise_store_get_path (fixture->store));
+
+    db[strlen (db) - strlen (".sqlite")] = '\0';
+    path = g_strconcat (db, "-area.mbtiles", NULL);
+  }
+  mbtiles = balise_mbtiles_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (balise_mbtiles_count_tiles (mbtiles), ==, (gint64) count);
+
+  soup_server_disconnect (server);
+  g_settings_reset (settings, "tile-download-url");
+  g_settings_reset (settings, "basemap");
+  g_settings_reset (settings, "basemap-file");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -624,6 +742,8 @@ main (int   argc,
               fixture_set_up, test_sync_cancel, fixture_tear_down);
   g_test_add ("/ui/window/import-demo", Fixture, NULL,
               fixture_set_up, test_import_demo, fixture_tear_down);
+  g_test_add ("/ui/window/download-area", Fixture, NULL,
+              fixture_set_up, test_download_area, fixture_tear_down);
   g_test_add ("/ui/window/offline-basemap", Fixture, NULL,
               fixture_set_up, test_offline_basemap, fixture_tear_down);
   g_test_add ("/ui/window/sync-to-server", Fixture, NULL,

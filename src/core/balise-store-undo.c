@@ -18,13 +18,14 @@
  * latest entry that still stands, redo restores the undone entry just after
  * the latest standing one. A new entry is later than every undone one,
  * which empties the redo history without writing anything. Rejections are
- * the reviewer's and are not part of it. */
+ * the reviewer's and are not part of it. A NULL contributor is the history
+ * of what was recorded before anyone gave a name. */
 
 #define ENTRIES_SQL(statuses) \
   "SELECT 0 AS is_note, id, status, created_at FROM edit " \
-  "WHERE coalesce (edited_by, contributor) = ?1 " \
+  "WHERE coalesce (edited_by, contributor) IS ?1 " \
   "AND kind != 'note' AND status " statuses " " \
-  "UNION ALL SELECT 1, id, status, created_at FROM note WHERE contributor = ?1 " \
+  "UNION ALL SELECT 1, id, status, created_at FROM note WHERE contributor IS ?1 " \
   "AND status " statuses
 
 #define UNDO_CANDIDATE_SQL \
@@ -267,7 +268,6 @@ balise_store_undo (BaliseStore  *self,
                    GError      **error)
 {
   g_return_val_if_fail (BALISE_IS_STORE (self), NULL);
-  g_return_val_if_fail (contributor != NULL, NULL);
 
   return undo_redo (self, contributor, FALSE, error);
 }
@@ -278,7 +278,6 @@ balise_store_redo (BaliseStore  *self,
                    GError      **error)
 {
   g_return_val_if_fail (BALISE_IS_STORE (self), NULL);
-  g_return_val_if_fail (contributor != NULL, NULL);
 
   return undo_redo (self, contributor, TRUE, error);
 }
@@ -327,7 +326,6 @@ balise_store_undo_async (BaliseStore         *self,
                          gpointer             user_data)
 {
   g_return_if_fail (BALISE_IS_STORE (self));
-  g_return_if_fail (contributor != NULL);
 
   undo_redo_async (self, contributor, FALSE, cancellable, callback, user_data);
 }
@@ -340,7 +338,6 @@ balise_store_redo_async (BaliseStore         *self,
                          gpointer             user_data)
 {
   g_return_if_fail (BALISE_IS_STORE (self));
-  g_return_if_fail (contributor != NULL);
 
   undo_redo_async (self, contributor, TRUE, cancellable, callback, user_data);
 }
@@ -365,8 +362,7 @@ balise_store_can_undo (BaliseStore *self,
 
   g_return_val_if_fail (BALISE_IS_STORE (self), FALSE);
 
-  if (contributor == NULL ||
-      !find_candidate (_balise_store_get_read_db (self), UNDO_CANDIDATE_SQL, contributor, &entry,
+  if (!find_candidate (_balise_store_get_read_db (self), UNDO_CANDIDATE_SQL, contributor, &entry,
                        NULL))
     return FALSE;
   can = entry.id != 0 && !is_on_server (&entry);
@@ -383,8 +379,7 @@ balise_store_can_redo (BaliseStore *self,
 
   g_return_val_if_fail (BALISE_IS_STORE (self), FALSE);
 
-  if (contributor == NULL ||
-      !find_candidate (_balise_store_get_read_db (self), REDO_CANDIDATE_SQL, contributor, &entry,
+  if (!find_candidate (_balise_store_get_read_db (self), REDO_CANDIDATE_SQL, contributor, &entry,
                        NULL))
     return FALSE;
   can = entry.id != 0;

@@ -39,6 +39,7 @@ struct _BaliseWindow
   char                 *basemap;      /* "online", "local" or "file" */
   GCancellable         *probe_cancellable;
   gboolean              tiles_reachable; /* the online tile server answered */
+  gboolean              undo_running;
 
   /* Borrowed references */
   AdwToast             *sync_toast;
@@ -53,5 +54,7 @@ void _balise_window_class_import_init  (BaliseWindowClass *klass);
 void _balise_window_class_basemap_init (BaliseWindowClass *klass);
 void _balise_window_setup_basemap      (BaliseWindow      *self);
 void _balise_window_basemap_data_changed (BaliseWindow    *self);
+void _balise_window_class_undo_init    (BaliseWindowClass *klass);
+void _balise_window_undo_update        (BaliseWindow      *self);
 
 G_END_DECLS

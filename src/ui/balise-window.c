@@ -79,6 +79,16 @@ balise_window_store_changed_cb (BaliseWindow *self,
   g_assert (BALISE_IS_STORE (store));
 
   balise_window_update_pending (self);
+  _balise_window_undo_update (self);
+}
+
+/* Undo follows the history of whoever is named in the preferences. */
+static void
+balise_window_contributor_changed_cb (BaliseWindow *self,
+                                      const char   *key,
+                                      GSettings    *settings)
+{
+  _balise_window_undo_update (self);
 }
 
 static void
@@ -164,6 +174,10 @@ balise_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
 
   _balise_window_setup_basemap (self);
+  _balise_window_undo_update (self);
+  g_signal_connect_object (self->settings, "changed::contributor-name",
+                           G_CALLBACK (balise_window_contributor_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   shumate_map_add_layer (shumate_simple_map_get_map (self->map),
                          SHUMATE_LAYER (balise_feature_layer_new (shumate_simple_map_get_viewport (self->map),
                                                                   self->store)));
@@ -307,6 +321,7 @@ balise_window_class_init (BaliseWindowClass *klass)
   _balise_window_class_actions_init (klass);
   _balise_window_class_import_init (klass);
   _balise_window_class_basemap_init (klass);
+  _balise_window_class_undo_init (klass);
 }
 
 static void

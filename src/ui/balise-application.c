@@ -110,6 +110,15 @@ balise_application_find_demo_extract (void)
   return NULL;
 }
 
+static gboolean
+balise_application_contributor_unknown (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.balise.Balise");
+  g_autofree char *name = g_settings_get_string (settings, "contributor-name");
+
+  return g_strstrip (name)[0] == '\0';
+}
+
 static void
 balise_application_store_opened_cb (GObject      *object,
                                     GAsyncResult *result,
@@ -143,6 +152,10 @@ balise_application_store_opened_cb (GObject      *object,
                              BALISE_DEMO_ZOOM);
 
   gtk_window_present (GTK_WINDOW (window));
+
+  /* The first run asks who is recording; the demo is for looking around. */
+  if (!data->demo && balise_application_contributor_unknown ())
+    balise_window_ask_contributor (window);
 
   /* The demo database starts with the OpenStreetMap data of Monaco. */
   if (data->demo && balise_store_is_empty (store, NULL))

@@ -41,5 +41,6 @@ void          balise_window_set_basemap       (BaliseWindow      *self,
 gboolean      balise_window_open_basemap_file (BaliseWindow      *self,
                                                const char        *path,
                                                GError           **error);
+GtkWidget    *balise_window_ask_contributor   (BaliseWindow      *self);
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* test-undo.c: Ctrl+Z takes back the last thing recorded, across a restart
+/* test-undo.c: who records, and Ctrl+Z takes back what they recorded last
  *
  * Copyright 2026 The Balise Authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,6 +8,7 @@
 
 #include "balise-application.h"
 #include "balise-core.h"
+#include "balise-store-contributors.h"
 #include "balise-store-journal.h"
 #include "balise-ui-test-utils.h"
 #include "balise-window.h"
@@ -143,6 +144,47 @@ test_undo_redo (void)
   close_window (window);
 }
 
+/* The first run's question: the name given becomes the profile that every
+ * edit carries, and the one whose history undo follows. */
+static void
+test_ask_contributor (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.balise.Balise");
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "names.sqlite", NULL);
+  g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BaliseStore) store = NULL;
+  g_auto(GStrv) profiles = NULL;
+  BaliseWindow *window;
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  g_content_type_set_mime_dirs ((const char * const *) real_mime_dirs);
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
+  g_settings_set_string (settings, "contributor-name", "");
+  store = balise_store_open (path, &error);
+  g_assert_no_error (error);
+  window = open_window (store);
+
+  dialog = balise_window_ask_contributor (window);
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  entry = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
+  /* An empty name cannot be given. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "   ");
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "continue"));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "  Aïcha Benali ");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "continue"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "continue");
+
+  name = g_settings_get_string (settings, "contributor-name");
+  g_assert_cmpstr (name, ==, "Aïcha Benali");
+  profiles = balise_store_list_contributors (store, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_strv_contains ((const char * const *) profiles, "Aïcha Benali"));
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -160,6 +202,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/ui/undo/undo-redo", test_undo_redo);
+  g_test_add_func ("/ui/undo/ask-contributor", test_ask_contributor);
 
   ret = g_test_run ();
 

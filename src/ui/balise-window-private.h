@@ -43,6 +43,7 @@ struct _BaliseWindow
 
   /* Borrowed references */
   AdwToast             *sync_toast;
+  AdwToast             *undo_toast;   /* while it is shown */
 
   guint                 pending_count;
 };

@@ -60,6 +60,39 @@ describe_entry (BaliseEdit *entry)
 }
 
 static void
+undo_toast_dismissed_cb (AdwToast     *toast,
+                         BaliseWindow *self)
+{
+  if (self->undo_toast == toast)
+    self->undo_toast = NULL;
+}
+
+/* One toast for a run of undos: its words change in place. libadwaita 1.2
+ * can crash when a toast is replaced while it slides in, which quick
+ * presses of Ctrl+Z would do. */
+static void
+show_undo_toast (BaliseWindow *self,
+                 const char   *title,
+                 gboolean      offer_redo)
+{
+  if (self->undo_toast != NULL)
+    {
+      adw_toast_set_title (self->undo_toast, title);
+      return;
+    }
+
+  self->undo_toast = adw_toast_new (title);
+  if (offer_redo)
+    {
+      adw_toast_set_button_label (self->undo_toast, _("_Redo"));
+      adw_toast_set_action_name (self->undo_toast, "win.redo");
+    }
+  g_signal_connect_object (self->undo_toast, "dismissed",
+                           G_CALLBACK (undo_toast_dismissed_cb), self, 0);
+  balise_window_add_toast (self, self->undo_toast);
+}
+
+static void
 undo_redo_done_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -69,7 +102,7 @@ undo_redo_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *what = NULL;
   g_autofree char *title = NULL;
-  AdwToast *toast;
+  const char *problem = NULL;
 
   self->undo_running = FALSE;
   entry = balise_store_undo_redo_finish (BALISE_STORE (source), result, &error);
@@ -78,35 +111,26 @@ undo_redo_done_cb (GObject      *source,
   if (entry == NULL)
     {
       if (g_error_matches (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_UPLOADED))
-        toast = adw_toast_new (_("Already on the server: it cannot be undone here"));
+        problem = _("Already on the server: it cannot be undone here");
       else if (g_error_matches (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_NOT_FOUND))
-        toast = adw_toast_new (_("Nothing to undo"));
+        problem = _("Nothing to undo");
       else
         {
           g_warning ("Undo failed: %s", error->message);
-          toast = adw_toast_new (_("Could not undo"));
+          problem = _("Could not undo");
         }
-      balise_window_add_toast (self, toast);
+      show_undo_toast (self, problem, FALSE);
       return;
     }
 
   what = describe_entry (entry);
   if (entry->status == BALISE_EDIT_STATUS_UNDONE)
-    {
-      /* Translators: %s is what was taken back, e.g. "new bus stop “Casino”". */
-      title = g_strdup_printf (_("Undone: %s"), what);
-      toast = adw_toast_new (title);
-      adw_toast_set_button_label (toast, _("_Redo"));
-      adw_toast_set_action_name (toast, "win.redo");
-    }
+    /* Translators: %s is what was taken back, e.g. "new bus stop “Casino”". */
+    title = g_strdup_printf (_("Undone: %s"), what);
   else
-    {
-      /* Translators: %s is what was restored. */
-      title = g_strdup_printf (_("Redone: %s"), what);
-      toast = adw_toast_new (title);
-    }
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  balise_window_add_toast (self, toast);
+    /* Translators: %s is what was restored. */
+    title = g_strdup_printf (_("Redone: %s"), what);
+  show_undo_toast (self, title, entry->status == BALISE_EDIT_STATUS_UNDONE);
 }
 
 static void

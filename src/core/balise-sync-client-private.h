@@ -72,4 +72,8 @@ gboolean    _balise_sync_settle_refusal     (BaliseSyncRun     *run,
                                              GCancellable      *cancellable,
                                              GError           **error);
 
+/* Counts one uploaded edit in the report's parts (balise-sync-report.c). */
+void        _balise_sync_report_count       (BaliseSyncReport  *report,
+                                             BaliseEdit        *edit);
+
 G_END_DECLS

@@ -432,6 +432,7 @@ count_uploaded (SyncRun   *run,
         case BALISE_EDIT_NOTE:   run->report.notes++; break;
         default: g_assert_not_reached ();
         }
+      _balise_sync_report_count (&run->report, edit);
     }
 }
 
@@ -999,45 +1000,4 @@ balise_sync_client_sync_finish (BaliseSyncClient  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/**
- * balise_sync_report_describe:
- *
- * Returns: a plain-language summary, e.g. "2 added, 1 updated".
- */
-char *
-balise_sync_report_describe (const BaliseSyncReport *report)
-{
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-
-  g_return_val_if_fail (report != NULL, NULL);
-
-  if (report->created > 0)
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u feature added",
-                                                          "%u features added", report->created),
-                                             report->created));
-  if (report->modified > 0)
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u updated",
-                                                          "%u updated", report->modified),
-                                             report->modified));
-  if (report->deleted > 0)
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u deleted",
-                                                          "%u deleted", report->deleted),
-                                             report->deleted));
-  if (report->notes > 0)
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u note sent",
-                                                          "%u notes sent", report->notes),
-                                             report->notes));
-  if (report->conflicts > 0)
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u conflict to decide",
-                                                          "%u conflicts to decide",
-                                                          report->conflicts),
-                                             report->conflicts));
-
-  if (parts->len == 0)
-    return g_strdup (_("Nothing to send: everything is up to date"));
-
-  g_ptr_array_add (parts, NULL);
-  return g_strjoinv (", ", (char **) parts->pdata);
 }

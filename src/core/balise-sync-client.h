@@ -15,10 +15,21 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (BaliseSyncClient, balise_sync_client, BALISE, SYNC_CLIENT, GObject)
 
+/* What one sync did to the features of one category, one way. */
+typedef struct
+{
+  char           category[32];   /* balise_osm_category_for_tags(), "" for none */
+  BaliseEditKind kind;
+  guint          count;
+} BaliseSyncReportPart;
+
+#define BALISE_SYNC_REPORT_MAX_PARTS 8
+
 /**
  * BaliseSyncReport:
  *
- * What one sync did, for a plain-language summary.
+ * What one sync did, for a plain-language summary. A plain struct: free
+ * it with g_free().
  */
 typedef struct
 {
@@ -32,6 +43,11 @@ typedef struct
   gint64 last_changeset_id;
   guint  notes_closed;     /* notes the server closed since the last sync */
   guint  merged;           /* edits merged with a newer version on the server */
+  /* The uploaded edits by category and kind, most first; what does not
+   * fit is counted in @other_changes. */
+  BaliseSyncReportPart parts[BALISE_SYNC_REPORT_MAX_PARTS];
+  guint  n_parts;
+  guint  other_changes;
 } BaliseSyncReport;
 
 /* @api_url is the server's base URL, e.g. "https://api.openstreetmap.org/"
@@ -63,6 +79,8 @@ char             *balise_sync_client_get_user_finish (BaliseSyncClient     *self
                                                       GAsyncResult         *result,
                                                       GError              **error);
 
+/* "12 bus stops added, 3 shelters updated, 2 notes sent, 1 conflict to
+ * decide", translated. */
 char             *balise_sync_report_describe     (const BaliseSyncReport *report);
 gboolean          balise_sync_check_server_url    (const char           *api_url,
                                                    GError              **error);

@@ -291,6 +291,50 @@ test_sync_report_describe (void)
   g_assert_cmpstr (none, ==, "Nothing to send: everything is up to date");
 }
 
+/* The window's words after a real sync. */
+static void
+test_sync_report_plain (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(BaliseEdit) first = add_bus_stop (fixture, "Place d'Armes", 43.7314, 7.4197);
+  g_autoptr(BaliseEdit) second = add_bus_stop (fixture, "Casino", 43.7396, 7.4272);
+  g_autoptr(BaliseNote) note = balise_note_new (43.73, 7.42, "street_lamp", "Street light out");
+  g_autofree BaliseSyncReport *report = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (balise_store_add_note (fixture->store, note, &error));
+  report = run_sync (fixture, NULL, &error);
+  g_assert_no_error (error);
+  text = balise_sync_report_describe (report);
+  g_assert_cmpstr (text, ==, "2 bus stops added, 1 note sent");
+}
+
+static void
+test_sync_report_parts (void)
+{
+  BaliseSyncReport report = { .conflicts = 1, .notes = 2 };
+  g_autofree char *text = NULL;
+  const struct { const char *category; BaliseEditKind kind; guint n; } edits[] = {
+    { "shelter", BALISE_EDIT_MODIFY, 3 }, { "bus_stop", BALISE_EDIT_CREATE, 12 },
+    { "bench", BALISE_EDIT_DELETE, 1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (edits); i++)
+    {
+      BaliseSyncReportPart *part = &report.parts[report.n_parts++];
+
+      g_strlcpy (part->category, edits[i].category, sizeof part->category);
+      part->kind = edits[i].kind;
+      part->count = edits[i].n;
+    }
+  report.other_changes = 4;
+
+  text = balise_sync_report_describe (&report);
+  g_assert_cmpstr (text, ==, "3 shelters updated, 12 bus stops added, 1 bench removed, "
+                   "4 other changes, 2 notes sent, 1 conflict to decide");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -312,6 +356,9 @@ main (int   argc,
               fixture_set_up, test_sync_unauthorized, fixture_tear_down);
   g_test_add_func ("/sync/requires-tls", test_sync_requires_tls);
   g_test_add_func ("/sync/report-describe", test_sync_report_describe);
+  g_test_add_func ("/sync/report-parts", test_sync_report_parts);
+  g_test_add ("/sync/report-plain", Fixture, NULL,
+              fixture_set_up, test_sync_report_plain, fixture_tear_down);
 
   return g_test_run ();
 }

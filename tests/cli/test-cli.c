@@ -162,7 +162,7 @@ test_cli_round_trip (Fixture       *fixture,
 
   g_clear_pointer (&out, g_free);
   g_assert_cmpint (run_cli (fixture, &out, NULL, "sync", "--server", fixture->url, NULL), ==, 0);
-  g_assert_nonnull (strstr (out, "1 feature added"));
+  g_assert_nonnull (strstr (out, "1 bus stop added"));
 
   queue = queue_json (fixture, parser, TRUE);
   g_assert_cmpuint (json_array_get_length (queue), ==, 1);

@@ -28,6 +28,8 @@ struct _BaliseWindow
   GtkRevealer          *import_revealer;
   GtkLabel             *import_label;
   GtkProgressBar       *import_progress;
+  GtkButton            *review_button;
+  GtkLabel             *review_badge;
 
   /* Owned references */
   BaliseStore          *store;
@@ -57,5 +59,7 @@ void _balise_window_setup_basemap      (BaliseWindow      *self);
 void _balise_window_basemap_data_changed (BaliseWindow    *self);
 void _balise_window_class_undo_init    (BaliseWindowClass *klass);
 void _balise_window_undo_update        (BaliseWindow      *self);
+void _balise_window_class_review_init  (BaliseWindowClass *klass);
+void _balise_window_setup_review       (BaliseWindow      *self);
 
 G_END_DECLS

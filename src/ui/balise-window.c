@@ -183,6 +183,7 @@ balise_window_constructed (GObject *object)
                                                                   self->store)));
   balise_window_restore_state (self);
   balise_window_update_pending (self);
+  _balise_window_setup_review (self);
   _balise_window_actions_update (self);
 }
 
@@ -322,6 +323,7 @@ balise_window_class_init (BaliseWindowClass *klass)
   _balise_window_class_import_init (klass);
   _balise_window_class_basemap_init (klass);
   _balise_window_class_undo_init (klass);
+  _balise_window_class_review_init (klass);
 }
 
 static void

@@ -1,0 +1,818 @@
+/* test-review.c: the coordinator's review queue, under Xvfb
+ *
+ * Copyright 2026 The Balise Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#undef G_DISABLE_ASSERT
+
+#define G_LOG_DOMAIN "test-review"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "balise-application.h"
+#include "balise-review-window.h"
+#include "balise-store-review.h"
+#include "balise-tag-chooser.h"
+#include "balise-tag-editor.h"
+#include "balise-test-server.h"
+#include "balise-ui-test-utils.h"
+#include "balise-window.h"
+
+#define WAIT_SECONDS 90
+
+typedef struct
+{
+  BaliseStore        *store;
+  BaliseWindow       *window;
+  BaliseReviewWindow *review;
+  BaliseReviewPage   *page;
+} Fixture;
+
+static BaliseApplication *app;
+static char **real_mime_dirs;
+
+static void
+spin (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+wait_for (gboolean  (*done) (gpointer data),
+          gpointer    data,
+          const char *what)
+{
+  if (!balise_ui_test_wait (done, data, WAIT_SECONDS))
+    g_error ("Timed out waiting for %s", what);
+}
+
+static BaliseEdit *
+add_stop (BaliseStore *store,
+          const char  *contributor,
+          const char  *name,
+          double       lat,
+          double       lon)
+{
+  g_autoptr(GError) error = NULL;
+  BaliseEdit *edit = balise_edit_new (BALISE_EDIT_CREATE);
+
+  edit->lat = lat;
+  edit->lon = lon;
+  edit->new_tags = balise_tags_new ();
+  balise_tags_set (edit->new_tags, "highway", "bus_stop");
+  balise_tags_set (edit->new_tags, "public_transport", "platform");
+  balise_tags_set (edit->new_tags, "name", name);
+  edit->contributor = g_strdup (contributor);
+  g_assert_true (balise_store_add_edit (store, edit, &error));
+  g_assert_no_error (error);
+
+  return edit;
+}
+
+static BaliseEdit *
+get_edit (BaliseStore *store,
+          const char  *uuid)
+{
+  g_autoptr(GError) error = NULL;
+  BaliseEdit *edit = balise_store_get_edit (store, uuid, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (edit);
+
+  return edit;
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (item) && gtk_widget_get_visible (GTK_WIDGET (item)))
+        return ADW_MESSAGE_DIALOG (item);
+    }
+
+  return NULL;
+}
+
+static gpointer
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (item, type))
+        return item;
+    }
+
+  return NULL;
+}
+
+/* The button of @action_name under @widget, as a person finds it. */
+static GtkWidget *
+find_action_button (GtkWidget  *widget,
+                    const char *action_name)
+{
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+has_tag_editor (gpointer data)
+{
+  return find_toplevel (BALISE_TYPE_TAG_EDITOR) != NULL;
+}
+
+static gboolean
+has_tag_chooser (gpointer data)
+{
+  return find_toplevel (BALISE_TYPE_TAG_CHOOSER) != NULL;
+}
+
+static gboolean
+page_idle (gpointer data)
+{
+  return !balise_review_page_get_busy (data);
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* Clicks a row's button, as the coordinator would. */
+static void
+click (Fixture    *fixture,
+       const char *uuid,
+       const char *name)
+{
+  BaliseReviewRow *row = balise_review_page_find_row (fixture->page, uuid);
+  GtkWidget *button;
+
+  g_assert_nonnull (row);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  spin ();
+  button = balise_review_row_get_button (row, name);
+  g_assert_nonnull (button);
+  /* A button acts once it is on screen: wait for the row to open. */
+  wait_for (is_mapped, button, "the button to be shown");
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_activate (button));
+}
+
+/* Answers the reason (or comment) dialog that the last click opened. */
+static gboolean
+has_message_dialog (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+static void
+answer_dialog (const char *text)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  /* A button clicks a moment after it is activated. */
+  wait_for (has_message_dialog, NULL, "the dialog to open");
+  dialog = find_message_dialog ();
+  /* No decision without words for the volunteer. */
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "confirm"));
+  entry = adw_message_dialog_get_extra_child (dialog);
+  g_assert_true (GTK_IS_ENTRY (entry));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "   ");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "confirm"));
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "confirm"));
+  adw_message_dialog_response (dialog, "confirm");
+  spin ();
+}
+
+typedef struct
+{
+  BaliseStore      *store;
+  const char       *uuid;
+  BaliseEditStatus  status;
+} StatusWait;
+
+static gboolean
+status_is (gpointer data)
+{
+  StatusWait *wait = data;
+  g_autoptr(BaliseEdit) edit = balise_store_get_edit (wait->store, wait->uuid, NULL);
+
+  return edit != NULL && edit->status == wait->status;
+}
+
+static void
+wait_status (Fixture          *fixture,
+             const char       *uuid,
+             BaliseEditStatus  status)
+{
+  StatusWait wait = { fixture->store, uuid, status };
+
+  wait_for (status_is, &wait, balise_edit_status_to_string (status));
+  wait_for (page_idle, fixture->page, "the page to finish");
+}
+
+typedef struct
+{
+  GtkWidget *widget;
+  int        width;
+  int        height;
+} SizeWait;
+
+static gboolean
+has_size (gpointer data)
+{
+  SizeWait *wait = data;
+
+  return gtk_widget_get_mapped (wait->widget) &&
+         gtk_widget_get_width (wait->widget) == wait->width &&
+         gtk_widget_get_height (wait->widget) == wait->height;
+}
+
+static gboolean
+waited_cb (gpointer data)
+{
+  *(gboolean *)data = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *)data;
+}
+
+/* With BALISE_SCREENSHOT_DIR set, saves @window at phone and desktop sizes,
+ * as NAME-360x720.png and NAME-1280x800.png (run under an X screen larger
+ * than 1280×800: the window's shadow takes some room around it). */
+static void
+save_screenshots (GtkWidget  *window,
+                  const char *name)
+{
+  static const int sizes[][2] = { { 360, 720 }, { 1280, 800 } };
+  const char *dir = g_getenv ("BALISE_SCREENSHOT_DIR");
+
+  if (dir == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      SizeWait wait = { window, sizes[i][0], sizes[i][1] };
+      g_autoptr(GdkTexture) texture = NULL;
+      g_autofree char *file = g_strdup_printf ("%s-%dx%d.png", name, sizes[i][0], sizes[i][1]);
+      g_autofree char *path = g_build_filename (dir, file, NULL);
+      gboolean waited = FALSE;
+
+      int default_width, default_height;
+
+      /* The default size counts the client-side shadow too: aim past it. */
+      wait_for (is_mapped, window, "the window to be shown");
+      gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
+      gtk_window_set_default_size (GTK_WINDOW (window),
+                                   sizes[i][0] + default_width - gtk_widget_get_width (window),
+                                   sizes[i][1] + default_height - gtk_widget_get_height (window));
+      if (!balise_ui_test_wait (has_size, &wait, 10))
+        g_error ("The window is %d×%d, not %d×%d", gtk_widget_get_width (window),
+                 gtk_widget_get_height (window), wait.width, wait.height);
+      /* Let transitions and the map's tiles settle. */
+      g_timeout_add (600, waited_cb, &waited);
+      wait_for (is_true, &waited, "the window to settle");
+
+      texture = balise_ui_test_render_widget (window);
+      g_assert_nonnull (texture);
+      g_assert_true (gdk_texture_save_to_png (texture, path));
+      g_test_message ("Saved %s", path);
+    }
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  g_content_type_set_mime_dirs ((const char * const *)real_mime_dirs);
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
+  path = g_build_filename (g_get_user_data_dir (), "review.sqlite", NULL);
+
+  fixture->store = balise_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (balise_store_set_review_before_upload (fixture->store, TRUE, &error));
+  g_assert_no_error (error);
+
+  fixture->window = balise_window_new (app, fixture->store);
+  g_object_ref_sink (fixture->window);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  spin ();
+}
+
+static void
+open_review (Fixture *fixture)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.review", NULL));
+  fixture->review = find_toplevel (BALISE_TYPE_REVIEW_WINDOW);
+  g_assert_nonnull (fixture->review);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (fixture->review)) == GTK_WINDOW (fixture->window));
+  fixture->page = balise_review_window_get_review_page (fixture->review);
+  g_assert_nonnull (fixture->page);
+  spin ();
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  AdwMessageDialog *dialog;
+  GtkWindow *other;
+
+  while ((dialog = find_message_dialog ()))
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  while ((other = find_toplevel (BALISE_TYPE_TAG_EDITOR)))
+    gtk_window_destroy (other);
+  while ((other = find_toplevel (BALISE_TYPE_TAG_CHOOSER)))
+    gtk_window_destroy (other);
+  if (fixture->review != NULL)
+    gtk_window_destroy (GTK_WINDOW (fixture->review));
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  spin ();
+
+  g_clear_object (&fixture->window);
+  g_clear_object (&fixture->store);
+}
+
+static gboolean
+not_syncing (gpointer data)
+{
+  return !balise_window_get_syncing (data);
+}
+
+/* Two approved and one rejected in the queue, by its buttons; one left
+ * pending. Sync then sends exactly the two approved to the server, and the
+ * rejected one keeps its reason in the journal. */
+static void
+test_approve_reject_sync (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.balise.Balise");
+  g_autoptr(BaliseTestServer) server = balise_test_server_new (NULL, "coordinator-token");
+  g_autoptr(BaliseEdit) a1 = add_stop (fixture->store, "Alice", "Gare", 43.7384, 7.4246);
+  g_autoptr(BaliseEdit) a2 = add_stop (fixture->store, "Alice", "Gare bis", 43.7390, 7.4250);
+  g_autoptr(BaliseEdit) a3 = add_stop (fixture->store, "Alice", "Casino", 43.7395, 7.4260);
+  g_autoptr(BaliseEdit) b1 = add_stop (fixture->store, "Bob", "Port", 43.7350, 7.4210);
+  g_autoptr(BaliseEdit) rejected = NULL;
+  g_autoptr(BaliseEdit) left = NULL;
+  g_autoptr(BaliseEdit) uploaded = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *badge;
+
+  g_settings_set_string (settings, "contributor-name", "Claire");
+  open_review (fixture);
+  g_assert_cmpuint (balise_review_page_get_n_rows (fixture->page), ==, 4);
+
+  /* The badge on the main window's button counts what waits for review. */
+  badge = gtk_widget_get_last_child (gtk_widget_get_parent (find_action_button (GTK_WIDGET (fixture->window),
+                                                                                 "win.review")));
+  g_assert_true (GTK_IS_LABEL (badge));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (badge)), ==, "4");
+
+  save_screenshots (GTK_WIDGET (fixture->review), "queue");
+
+  click (fixture, a1->uuid, "approve");
+  wait_status (fixture, a1->uuid, BALISE_EDIT_STATUS_APPROVED);
+  click (fixture, b1->uuid, "approve");
+  wait_status (fixture, b1->uuid, BALISE_EDIT_STATUS_APPROVED);
+
+  click (fixture, a2->uuid, "reject");
+  answer_dialog ("Already mapped as Gare");
+  wait_status (fixture, a2->uuid, BALISE_EDIT_STATUS_REJECTED);
+
+  /* The queue shows what is left to review; the badge follows. */
+  spin ();
+  g_assert_cmpuint (balise_review_page_get_n_rows (fixture->page), ==, 1);
+  g_assert_nonnull (balise_review_page_find_row (fixture->page, a3->uuid));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (badge)), ==, "1");
+
+  rejected = get_edit (fixture->store, a2->uuid);
+  g_assert_cmpstr (rejected->review_comment, ==, "Already mapped as Gare");
+  g_assert_cmpstr (rejected->reviewer, ==, "Claire");
+
+  g_assert_true (balise_test_server_start (server, 0, &error));
+  g_assert_no_error (error);
+  g_settings_set_string (settings, "server-url", balise_test_server_get_url (server));
+  g_setenv ("BALISE_TOKEN", "coordinator-token", TRUE);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sync", NULL));
+  wait_for (not_syncing, fixture->window, "the sync to finish");
+
+  g_assert_cmpint (balise_test_server_query_int (server,
+                     "SELECT count(*) FROM element WHERE type = 'node' AND visible = 1"), ==, 2);
+  g_assert_cmpint (balise_test_server_query_int (server,
+                     "SELECT count(*) FROM element WHERE type = 'node' AND visible = 1 AND "
+                     "(xml LIKE '%v=\"Gare\"%' OR xml LIKE '%v=\"Port\"%')"), ==, 2);
+
+  g_clear_pointer (&rejected, balise_edit_unref);
+  rejected = get_edit (fixture->store, a2->uuid);
+  g_assert_cmpint (rejected->status, ==, BALISE_EDIT_STATUS_REJECTED);
+  g_assert_cmpstr (rejected->review_comment, ==, "Already mapped as Gare");
+  left = get_edit (fixture->store, a3->uuid);
+  g_assert_cmpint (left->status, ==, BALISE_EDIT_STATUS_PENDING);
+  uploaded = get_edit (fixture->store, a1->uuid);
+  g_assert_cmpint (uploaded->status, ==, BALISE_EDIT_STATUS_UPLOADED);
+
+  g_unsetenv ("BALISE_TOKEN");
+  g_settings_reset (settings, "server-url");
+  g_settings_reset (settings, "contributor-name");
+}
+
+static void
+select_row (Fixture    *fixture,
+            const char *uuid)
+{
+  BaliseReviewRow *row = balise_review_page_find_row (fixture->page, uuid);
+
+  g_assert_nonnull (row);
+  balise_review_row_set_selected (row, TRUE);
+}
+
+/* Several at once: the selection's own buttons, and the comment goes to
+ * each edit. */
+static void
+test_bulk_has_issues (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(BaliseEdit) a1 = add_stop (fixture->store, "Alice", "Gare", 43.7384, 7.4246);
+  g_autoptr(BaliseEdit) a2 = add_stop (fixture->store, "Alice", "Gare bis", 43.7390, 7.4250);
+  g_autoptr(BaliseEdit) b1 = add_stop (fixture->store, "Bob", "Port", 43.7350, 7.4210);
+  g_autoptr(BaliseEdit) sent_back = NULL;
+  g_autoptr(BaliseEdit) untouched = NULL;
+
+  open_review (fixture);
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (fixture->page),
+                                              "review.has-issues-selected", NULL) &&
+                  find_message_dialog () != NULL);
+
+  select_row (fixture, a1->uuid);
+  select_row (fixture, b1->uuid);
+  spin ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page),
+                                             "review.has-issues-selected", NULL));
+  answer_dialog ("The photo is missing");
+  wait_status (fixture, a1->uuid, BALISE_EDIT_STATUS_HAS_ISSUES);
+  wait_status (fixture, b1->uuid, BALISE_EDIT_STATUS_HAS_ISSUES);
+
+  sent_back = get_edit (fixture->store, b1->uuid);
+  g_assert_cmpstr (sent_back->review_comment, ==, "The photo is missing");
+  untouched = get_edit (fixture->store, a2->uuid);
+  g_assert_cmpint (untouched->status, ==, BALISE_EDIT_STATUS_PENDING);
+
+  /* Sent back edits stay in the queue, marked, until they are fixed. */
+  spin ();
+  g_assert_nonnull (balise_review_page_find_row (fixture->page, b1->uuid));
+}
+
+/* The diff of a change, readable without colour: a sign on each line. */
+static void
+test_tag_diff (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  g_autoptr(BaliseEdit) a1 = add_stop (fixture->store, "Alice", "Gare", 43.7384, 7.4246);
+  BaliseReviewRow *row;
+  GPtrArray *labels;
+  GString *all = g_string_new (NULL);
+  g_autofree char *text = NULL;
+
+  open_review (fixture);
+  row = balise_review_page_find_row (fixture->page, a1->uuid);
+  g_assert_nonnull (row);
+  labels = balise_review_row_get_diff_labels (row);
+  g_assert_cmpuint (labels->len, ==, 3);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+
+      g_assert_true (gtk_widget_has_css_class (label, "diff-added"));
+      g_string_append_printf (all, "%s\n", gtk_label_get_text (GTK_LABEL (label)));
+    }
+  text = g_string_free (all, FALSE);
+  g_assert_cmpstr (text, ==,
+                   "+ highway = bus_stop\n"
+                   "+ name = Gare\n"
+                   "+ public_transport = platform\n");
+
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  save_screenshots (GTK_WIDGET (fixture->review), "tag-diff");
+}
+
+/* The text of every label under @widget, one a line. */
+static void
+collect_text (GtkWidget *widget,
+              GString   *text)
+{
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_text (child, text);
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  const char *uuid;
+  const char *needle;
+} TextWait;
+
+static gboolean
+row_shows (gpointer data)
+{
+  TextWait *wait = data;
+  BaliseReviewRow *row = balise_review_page_find_row (wait->fixture->page, wait->uuid);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (row == NULL)
+    return FALSE;
+  collect_text (GTK_WIDGET (row), text);
+
+  return strstr (text->str, wait->needle) != NULL;
+}
+
+/* The reviewer fixes the tags: a new edit, approved, credited to the
+ * volunteer and to the reviewer; a wrong line is refused with its number. */
+static void
+test_edit_tags (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.balise.Balise");
+  g_autoptr(BaliseEdit) a1 = add_stop (fixture->store, "Alice", "Gare", 43.7384, 7.4246);
+  g_autoptr(GPtrArray) edits = NULL;
+  g_autoptr(GError) error = NULL;
+  BaliseTagEditor *editor;
+  BaliseEdit *changed = NULL;
+
+  g_settings_set_string (settings, "contributor-name", "Claire");
+  open_review (fixture);
+  click (fixture, a1->uuid, "edit");
+  wait_for (has_tag_editor, NULL, "the tag editor");
+  editor = find_toplevel (BALISE_TYPE_TAG_EDITOR);
+
+  balise_tag_editor_set_text (editor, "highway=bus_stop\nname Gare\n");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "tag-editor.save", NULL));
+  g_assert_true (find_toplevel (BALISE_TYPE_TAG_EDITOR) == (gpointer) editor);
+  {
+    g_autoptr(GString) text = g_string_new (NULL);
+
+    collect_text (GTK_WIDGET (editor), text);
+    g_assert_nonnull (strstr (text->str, "Line 2 is not key=value"));
+  }
+
+  balise_tag_editor_set_text (editor, "highway=bus_stop\npublic_transport=platform\nname=Gare SNCF\nshelter=yes\n");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "tag-editor.save", NULL));
+  spin ();
+  g_assert_null (find_toplevel (BALISE_TYPE_TAG_EDITOR));
+
+  edits = balise_store_list_edits (fixture->store, BALISE_EDIT_STATUS_MASK (BALISE_EDIT_STATUS_APPROVED), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (edits->len, ==, 1);
+  changed = g_ptr_array_index (edits, 0);
+  g_assert_cmpstr (changed->contributor, ==, "Alice");
+  g_assert_cmpstr (changed->edited_by, ==, "Claire");
+  g_assert_cmpstr (balise_tags_lookup (changed->new_tags, "name"), ==, "Gare SNCF");
+  g_assert_cmpstr (balise_tags_lookup (changed->new_tags, "shelter"), ==, "yes");
+
+  /* Approved: it left the queue of what is to review. */
+  wait_for (page_idle, fixture->page, "the page to finish");
+  spin ();
+  g_assert_cmpuint (balise_review_page_get_n_rows (fixture->page), ==, 0);
+
+  g_settings_reset (settings, "contributor-name");
+}
+
+/* Another mapper's change on the server, through the API as any client. */
+static void
+other_mapper_renames (BaliseTestServer *server,
+                      gint64            id,
+                      const char       *name)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  const char *url = balise_test_server_get_url (server);
+  g_autofree char *create_url = g_strconcat (url, "api/0.6/changeset/create", NULL);
+  g_autoptr(SoupMessage) create = soup_message_new ("PUT", create_url);
+  g_autoptr(SoupMessage) upload = NULL;
+  g_autoptr(SoupMessage) close = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) diff = NULL;
+  g_autoptr(GBytes) closed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cs = NULL;
+  g_autofree char *change = NULL;
+  g_autofree char *upload_url = NULL;
+  g_autofree char *close_url = NULL;
+  const char *changeset = "<osm><changeset><tag k=\"comment\" v=\"Other mapper\"/></changeset></osm>";
+
+  soup_message_headers_replace (soup_message_get_request_headers (create), "Authorization",
+                                "Bearer other-mapper-token");
+  body = g_bytes_new_static (changeset, strlen (changeset));
+  soup_message_set_request_body_from_bytes (create, "text/xml", body);
+  answer = soup_session_send_and_read (session, create, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (create), ==, 200);
+  cs = g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+
+  change = g_strdup_printf ("<osmChange version=\"0.6\"><modify><node id=\"%" G_GINT64_FORMAT "\" "
+                            "changeset=\"%s\" version=\"1\" lat=\"43.7384\" lon=\"7.4246\">"
+                            "<tag k=\"highway\" v=\"bus_stop\"/><tag k=\"public_transport\" v=\"platform\"/>"
+                            "<tag k=\"name\" v=\"%s\"/></node></modify></osmChange>", id, cs, name);
+  upload_url = g_strdup_printf ("%sapi/0.6/changeset/%s/upload", url, cs);
+  upload = soup_message_new ("POST", upload_url);
+  soup_message_headers_replace (soup_message_get_request_headers (upload), "Authorization",
+                                "Bearer other-mapper-token");
+  g_clear_pointer (&body, g_bytes_unref);
+  body = g_bytes_new (change, strlen (change));
+  soup_message_set_request_body_from_bytes (upload, "text/xml", body);
+  diff = soup_session_send_and_read (session, upload, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (upload), ==, 200);
+
+  close_url = g_strdup_printf ("%sapi/0.6/changeset/%s/close", url, cs);
+  close = soup_message_new ("PUT", close_url);
+  soup_message_headers_replace (soup_message_get_request_headers (close), "Authorization",
+                                "Bearer other-mapper-token");
+  closed = soup_session_send_and_read (session, close, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (close), ==, 200);
+}
+
+static void
+sync_now (Fixture *fixture)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sync", NULL));
+  wait_for (not_syncing, fixture->window, "the sync to finish");
+}
+
+/* A change to an element already on the server: compared on demand with
+ * the server's current version, then, after the sync found the conflict,
+ * settled tag by tag in the chooser. */
+static void
+test_server_and_conflict (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.balise.Balise");
+  g_autoptr(BaliseTestServer) server = balise_test_server_new (NULL, NULL);
+  g_autoptr(BaliseEdit) created = add_stop (fixture->store, "Alice", "Casino", 43.7384, 7.4246);
+  g_autoptr(BaliseEdit) uploaded = NULL;
+  g_autoptr(BaliseEdit) ours = balise_edit_new (BALISE_EDIT_MODIFY);
+  g_autoptr(BaliseEdit) settled = NULL;
+  g_autoptr(GPtrArray) approved = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *uuids[] = { created->uuid, NULL };
+  TextWait compared = { fixture, NULL, "The server now has version 2" };
+  TextWait conflict_shown = { fixture, NULL, "Keep Mine" };
+  BaliseTagChooser *chooser;
+  GtkWidget *mine;
+  g_autofree char *sql = NULL;
+
+  g_assert_true (balise_test_server_start (server, 0, &error));
+  g_assert_no_error (error);
+  g_settings_set_string (settings, "server-url", balise_test_server_get_url (server));
+  g_settings_set_string (settings, "contributor-name", "Claire");
+  g_setenv ("BALISE_TOKEN", "coordinator-token", TRUE);
+
+  g_assert_true (balise_store_review_edits (fixture->store, uuids, BALISE_REVIEW_APPROVE,
+                                            "Claire", NULL, &error));
+  g_assert_no_error (error);
+  sync_now (fixture);
+  uploaded = get_edit (fixture->store, created->uuid);
+  g_assert_cmpint (uploaded->new_id, >, 0);
+
+  other_mapper_renames (server, uploaded->new_id, "Place du Casino");
+
+  ours->osm_id = uploaded->new_id;
+  ours->base_version = 1;
+  ours->base_tags = balise_tags_copy (uploaded->new_tags);
+  ours->new_tags = balise_tags_copy (uploaded->new_tags);
+  balise_tags_set (ours->new_tags, "name", "Casino Opéra");
+  ours->lat = 43.7384;
+  ours->lon = 7.4246;
+  ours->contributor = g_strdup ("Bob");
+  g_assert_true (balise_store_add_edit (fixture->store, ours, &error));
+  g_assert_no_error (error);
+
+  open_review (fixture);
+  compared.uuid = ours->uuid;
+  click (fixture, ours->uuid, "compare");
+  wait_for (row_shows, &compared, "the server's version to be shown");
+  wait_for (page_idle, fixture->page, "the page to finish");
+
+  click (fixture, ours->uuid, "approve");
+  wait_status (fixture, ours->uuid, BALISE_EDIT_STATUS_APPROVED);
+  sync_now (fixture);
+  wait_status (fixture, ours->uuid, BALISE_EDIT_STATUS_CONFLICT);
+
+  /* The conflict is in the queue, with its own buttons. */
+  conflict_shown.uuid = ours->uuid;
+  wait_for (row_shows, &conflict_shown, "the conflict in the queue");
+  g_assert_null (balise_review_row_get_button (balise_review_page_find_row (fixture->page, ours->uuid),
+                                               "approve"));
+  click (fixture, ours->uuid, "choose-tags");
+  wait_for (has_tag_chooser, NULL, "the tag chooser");
+  chooser = find_toplevel (BALISE_TYPE_TAG_CHOOSER);
+  g_assert_cmpstr (balise_tag_chooser_get_uuid (chooser), ==, ours->uuid);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (balise_tag_chooser_get_choice (chooser, "name", FALSE))));
+  mine = balise_tag_chooser_get_choice (chooser, "name", TRUE);
+  g_assert_nonnull (mine);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (mine), TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (chooser), "tag-chooser.apply", NULL));
+  wait_status (fixture, ours->uuid, BALISE_EDIT_STATUS_REJECTED);
+
+  approved = balise_store_list_edits (fixture->store, BALISE_EDIT_STATUS_MASK (BALISE_EDIT_STATUS_APPROVED), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (approved->len, ==, 1);
+  settled = balise_edit_ref (g_ptr_array_index (approved, 0));
+  g_assert_cmpint (settled->base_version, ==, 2);
+  g_assert_cmpstr (balise_tags_lookup (settled->new_tags, "name"), ==, "Casino Opéra");
+  g_assert_cmpstr (settled->edited_by, ==, "Claire");
+
+  sync_now (fixture);
+  sql = g_strdup_printf ("SELECT count(*) FROM element WHERE type = 'node' AND id = %" G_GINT64_FORMAT
+                         " AND version = 3 AND xml LIKE '%%Casino Opéra%%'", uploaded->new_id);
+  g_assert_cmpint (balise_test_server_query_int (server, sql), ==, 1);
+
+  g_unsetenv ("BALISE_TOKEN");
+  g_settings_reset (settings, "server-url");
+  g_settings_reset (settings, "contributor-name");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) icon_path = NULL;
+  GtkIconTheme *icon_theme;
+  int ret;
+
+  real_mime_dirs = g_strdupv ((char **)g_content_type_get_mime_dirs ());
+  gtk_init ();
+  icon_theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  icon_path = gtk_icon_theme_get_search_path (icon_theme);
+  gtk_icon_theme_set_search_path (icon_theme, (const char * const *)icon_path);
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  app = balise_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add ("/ui/review/approve-reject-sync", Fixture, NULL,
+              fixture_set_up, test_approve_reject_sync, fixture_tear_down);
+  g_test_add ("/ui/review/bulk-has-issues", Fixture, NULL,
+              fixture_set_up, test_bulk_has_issues, fixture_tear_down);
+  g_test_add ("/ui/review/tag-diff", Fixture, NULL,
+              fixture_set_up, test_tag_diff, fixture_tear_down);
+  g_test_add ("/ui/review/edit-tags", Fixture, NULL,
+              fixture_set_up, test_edit_tags, fixture_tear_down);
+  g_test_add ("/ui/review/server-and-conflict", Fixture, NULL,
+              fixture_set_up, test_server_and_conflict, fixture_tear_down);
+
+  ret = g_test_run ();
+
+  g_clear_object (&app);
+  g_clear_pointer (&real_mime_dirs, g_strfreev);
+
+  return ret;
+}

@@ -15,7 +15,6 @@ struct _BaliseReviewPage
   AdwBin             parent_instance;
 
   /* Template widgets */
-  AdwToastOverlay   *toast_overlay;
   GtkSearchEntry    *search_entry;
   GtkDropDown       *grouping_dropdown;
   GtkDropDown       *status_dropdown;
@@ -24,6 +23,8 @@ struct _BaliseReviewPage
   AdwStatusPage     *empty_page;
   GtkRevealer       *bulk_revealer;
   GtkLabel          *selection_label;
+  GtkRevealer       *message_revealer;
+  GtkLabel          *message_label;
 
   /* Owned references */
   BaliseStore       *store;
@@ -37,6 +38,7 @@ struct _BaliseReviewPage
 
   gulong             changed_id;
   guint              reload_id;
+  guint              message_id;
   guint              busy;
 };
 

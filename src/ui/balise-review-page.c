@@ -52,17 +52,53 @@ group_title (const char          *label,
   return g_strdup (label);
 }
 
+static gboolean
+balise_review_page_message_timeout_cb (gpointer data)
+{
+  BaliseReviewPage *self = data;
+
+  self->message_id = 0;
+  gtk_revealer_set_reveal_child (self->message_revealer, FALSE);
+
+  return G_SOURCE_REMOVE;
+}
+
 void
 _balise_review_page_toast (BaliseReviewPage *self,
                            const char       *message)
 {
-  AdwToast *toast;
-
   g_assert (BALISE_IS_REVIEW_PAGE (self));
 
-  toast = adw_toast_new (message);
-  adw_toast_set_timeout (toast, 4);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  gtk_label_set_label (self->message_label, message);
+  gtk_revealer_set_reveal_child (self->message_revealer, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->message_label),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
+                                  -1);
+
+  g_clear_handle_id (&self->message_id, g_source_remove);
+  self->message_id = g_timeout_add_seconds (6, balise_review_page_message_timeout_cb, self);
+}
+
+const char *
+balise_review_page_get_message (BaliseReviewPage *self)
+{
+  g_return_val_if_fail (BALISE_IS_REVIEW_PAGE (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->message_revealer))
+    return NULL;
+
+  return gtk_label_get_label (self->message_label);
+}
+
+static void
+balise_review_page_dismiss_message_action (GtkWidget  *widget,
+                                           const char *action_name,
+                                           GVariant   *param)
+{
+  BaliseReviewPage *self = BALISE_REVIEW_PAGE (widget);
+
+  g_clear_handle_id (&self->message_id, g_source_remove);
+  gtk_revealer_set_reveal_child (self->message_revealer, FALSE);
 }
 
 GStrv
@@ -291,6 +327,7 @@ balise_review_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->reload_id, g_source_remove);
+  g_clear_handle_id (&self->message_id, g_source_remove);
   if (self->store != NULL)
     g_clear_signal_handler (&self->changed_id, self->store);
   g_hash_table_remove_all (self->rows);
@@ -395,7 +432,6 @@ balise_review_page_class_init (BaliseReviewPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/balise/Balise/ui/balise-review-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, BaliseReviewPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, BaliseReviewPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, BaliseReviewPage, grouping_dropdown);
   gtk_widget_class_bind_template_child (widget_class, BaliseReviewPage, status_dropdown);
@@ -404,8 +440,12 @@ balise_review_page_class_init (BaliseReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BaliseReviewPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, BaliseReviewPage, bulk_revealer);
   gtk_widget_class_bind_template_child (widget_class, BaliseReviewPage, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, BaliseReviewPage, message_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BaliseReviewPage, message_label);
   gtk_widget_class_bind_template_callback (widget_class, balise_review_page_filters_changed_cb);
 
+  gtk_widget_class_install_action (widget_class, "review.dismiss-message", NULL,
+                                   balise_review_page_dismiss_message_action);
   _balise_review_page_class_actions_init (klass);
 }
 

@@ -31,6 +31,8 @@ void             balise_review_page_reload         (BaliseReviewPage *self);
 BaliseReviewRow *balise_review_page_find_row       (BaliseReviewPage *self,
                                                     const char       *uuid);
 guint            balise_review_page_get_n_rows     (BaliseReviewPage *self);
+/* What the last action did or why it failed, while it is shown; or NULL. */
+const char      *balise_review_page_get_message    (BaliseReviewPage *self);
 /* TRUE while a decision is being written. */
 gboolean         balise_review_page_get_busy       (BaliseReviewPage *self);
 

@@ -416,6 +416,7 @@ test_approve_reject_sync (Fixture       *fixture,
   click (fixture, a2->uuid, "reject");
   answer_dialog ("Already mapped as Gare");
   wait_status (fixture, a2->uuid, BALISE_EDIT_STATUS_REJECTED);
+  g_assert_cmpstr (balise_review_page_get_message (fixture->page), ==, "1 change rejected");
 
   /* The queue shows what is left to review; the badge follows. */
   spin ();

@@ -80,20 +80,7 @@ balise_window_set_syncing (BaliseWindow *self,
   gtk_stack_set_visible_child_name (self->sync_stack, syncing ? "busy" : "idle");
   gtk_spinner_set_spinning (self->sync_spinner, syncing);
 
-  if (!syncing && self->sync_toast != NULL)
-    adw_toast_dismiss (self->sync_toast);
-
   _balise_window_actions_update (self);
-}
-
-static void
-balise_window_sync_toast_dismissed_cb (BaliseWindow *self,
-                                       AdwToast     *toast)
-{
-  g_assert (BALISE_IS_WINDOW (self));
-
-  if (self->sync_toast == toast)
-    self->sync_toast = NULL;
 }
 
 static void
@@ -199,7 +186,6 @@ balise_window_sync_action (GtkWidget  *widget,
   g_autofree char *server_url = NULL;
   GtkApplication *app;
   SyncData *data;
-  AdwToast *toast;
   const char *env_token;
 
   g_assert (BALISE_IS_WINDOW (self));
@@ -210,18 +196,10 @@ balise_window_sync_action (GtkWidget  *widget,
   server_url = g_settings_get_string (self->settings, "server-url");
   self->sync_cancellable = g_cancellable_new ();
 
-  toast = adw_toast_new (_("Syncing…"));
-  adw_toast_set_timeout (toast, 0);
-  adw_toast_set_button_label (toast, _("_Cancel"));
-  adw_toast_set_action_name (toast, "win.cancel-sync");
-  g_signal_connect_object (toast,
-                           "dismissed",
-                           G_CALLBACK (balise_window_sync_toast_dismissed_cb),
-                           self,
-                           G_CONNECT_SWAPPED);
-  self->sync_toast = toast;
-  balise_window_add_toast (self, toast);
-
+  /* No "Syncing…" toast: the header's spinner says it, and is the Cancel
+   * button. libadwaita 1.2 crashes when a toast is dismissed or replaced
+   * while it is still sliding in, which a quick sync (or one failing at
+   * once, offline) would do. */
   balise_window_set_syncing (self, TRUE);
 
   /* Keep the application alive until the sync has written its results back,

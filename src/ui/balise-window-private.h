@@ -44,7 +44,6 @@ struct _BaliseWindow
   gboolean              undo_running;
 
   /* Borrowed references */
-  AdwToast             *sync_toast;
   AdwToast             *undo_toast;   /* while it is shown */
 
   guint                 pending_count;

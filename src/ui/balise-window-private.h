@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "balise-position-layer.h"
 #include "balise-sync-client.h"
 #include "balise-window.h"
 
@@ -39,6 +40,10 @@ struct _BaliseWindow
   GCancellable         *import_cancellable;
 
   char                 *basemap;      /* "online", "local" or "file" */
+  BalisePositionLayer  *position_layer;
+  GObject              *geoclue;      /* GClueSimple, when built with GeoClue */
+  GCancellable         *locate_cancellable;
+  char                 *position_error;
   GCancellable         *probe_cancellable;
   gboolean              tiles_reachable; /* the online tile server answered */
   gboolean              undo_running;
@@ -54,6 +59,9 @@ void _balise_window_actions_update     (BaliseWindow      *self);
 void _balise_window_cancel_sync        (BaliseWindow      *self);
 void _balise_window_class_import_init  (BaliseWindowClass *klass);
 void _balise_window_class_basemap_init (BaliseWindowClass *klass);
+void _balise_window_class_position_init (BaliseWindowClass *klass);
+void _balise_window_setup_position     (BaliseWindow      *self);
+void _balise_window_dispose_position   (BaliseWindow      *self);
 void _balise_window_setup_basemap      (BaliseWindow      *self);
 void _balise_window_basemap_data_changed (BaliseWindow    *self);
 void _balise_window_class_undo_init    (BaliseWindowClass *klass);

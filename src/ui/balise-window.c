@@ -181,6 +181,7 @@ balise_window_constructed (GObject *object)
   shumate_map_add_layer (shumate_simple_map_get_map (self->map),
                          SHUMATE_LAYER (balise_feature_layer_new (shumate_simple_map_get_viewport (self->map),
                                                                   self->store)));
+  _balise_window_setup_position (self);
   balise_window_restore_state (self);
   balise_window_update_pending (self);
   _balise_window_setup_review (self);
@@ -202,6 +203,7 @@ balise_window_dispose (GObject *object)
   g_clear_object (&self->probe_cancellable);
   g_clear_object (&self->map_source);
   g_clear_pointer (&self->basemap, g_free);
+  _balise_window_dispose_position (self);
 
   G_OBJECT_CLASS (balise_window_parent_class)->dispose (object);
 }
@@ -324,6 +326,7 @@ balise_window_class_init (BaliseWindowClass *klass)
   _balise_window_class_basemap_init (klass);
   _balise_window_class_undo_init (klass);
   _balise_window_class_review_init (klass);
+  _balise_window_class_position_init (klass);
 }
 
 static void

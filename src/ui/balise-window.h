@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "balise-position-layer.h"
 #include "balise-ui-types.h"
 
 #include "balise-store.h"
@@ -36,6 +37,8 @@ void          balise_window_import_file       (BaliseWindow      *self,
                                                const char        *what);
 gboolean      balise_window_get_importing     (BaliseWindow      *self);
 const char   *balise_window_get_basemap       (BaliseWindow      *self);
+const char   *balise_window_get_position_error (BaliseWindow     *self);
+BalisePositionLayer *balise_window_get_position_layer (BaliseWindow *self);
 void          balise_window_set_basemap       (BaliseWindow      *self,
                                                const char        *basemap);
 gboolean      balise_window_open_basemap_file (BaliseWindow      *self,

@@ -15,6 +15,7 @@
 #include <math.h>
 
 #include "balise-feature-layer.h"
+#include "balise-position-layer.h"
 #include "balise-store-query.h"
 #include "balise-store.h"
 #include "balise-ui-test-utils.h"
@@ -430,6 +431,51 @@ test_clusters (Fixture       *fixture,
   g_assert_cmpuint (balise_feature_layer_get_cluster_total (fixture->layer), ==, N_FEATURES);
 }
 
+/* The fix as a dot, inside a circle as wide as its accuracy on the ground:
+ * 100 m at zoom 16 over Monaco is 57.9 px (Web Mercator: 156 543 m a pixel
+ * at the equator at zoom 0, times cos (latitude), over 2^16). */
+static void
+test_position (Fixture       *fixture,
+               gconstpointer  data)
+{
+  BalisePositionLayer *position = balise_position_layer_new (fixture->viewport);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  double expected = 100 / (156543.03392 * cos (GRID_LAT * G_PI / 180) / 65536);
+  double x, y;
+
+  shumate_map_add_layer (fixture->map, SHUMATE_LAYER (position));
+  while (gtk_widget_get_width (GTK_WIDGET (position)) != 800)
+    g_main_context_iteration (NULL, TRUE);
+  view (fixture, 16);
+  g_assert_false (balise_position_layer_get_has_fix (position));
+
+  balise_position_layer_set_fix (position, GRID_LAT, GRID_LON, 100);
+  g_assert_true (balise_position_layer_get_has_fix (position));
+  texture = balise_ui_test_render_widget (GTK_WIDGET (position));
+  g_assert_nonnull (texture);
+  g_assert_cmpfloat_with_epsilon (balise_position_layer_get_drawn_radius (position), expected, 0.01);
+  g_assert_cmpfloat_with_epsilon (expected, 57.9, 0.1);
+
+  widget_coords (fixture, GRID_LAT, GRID_LON, &x, &y);
+  /* The dot, the pale circle, and nothing past the circle. */
+  g_assert_true (colour_near (balise_ui_test_pixel (texture, (int) x, (int) y), 0x1c70d9));
+  g_assert_cmpuint (balise_ui_test_pixel (texture, (int) (x + 30), (int) y), !=, 0);
+  g_assert_cmpuint (balise_ui_test_pixel (texture, (int) (x + 70), (int) y), ==, 0);
+
+  /* Worse accuracy, wider circle; no fix, nothing at all. */
+  balise_position_layer_set_fix (position, GRID_LAT, GRID_LON, 200);
+  g_clear_object (&texture);
+  texture = balise_ui_test_render_widget (GTK_WIDGET (position));
+  g_assert_cmpfloat_with_epsilon (balise_position_layer_get_drawn_radius (position), 2 * expected, 0.01);
+  g_assert_cmpuint (balise_ui_test_pixel (texture, (int) (x + 70), (int) y), !=, 0);
+
+  balise_position_layer_clear_fix (position);
+  g_assert_false (balise_position_layer_get_has_fix (position));
+  g_clear_object (&texture);
+  g_assert_null (balise_ui_test_render_widget (GTK_WIDGET (position)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -442,6 +488,8 @@ main (int   argc,
               fixture_set_up, test_pick_low_zoom, fixture_tear_down);
   g_test_add ("/ui/feature-layer/keyboard", Fixture, NULL,
               fixture_set_up, test_keyboard, fixture_tear_down);
+  g_test_add ("/ui/position-layer/accuracy", Fixture, NULL,
+              fixture_set_up, test_position, fixture_tear_down);
   g_test_add ("/ui/feature-layer/clusters", Fixture, NULL,
               fixture_set_up, test_clusters, fixture_tear_down);
 

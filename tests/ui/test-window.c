@@ -704,6 +704,29 @@ test_download_area (Fixture       *fixture,
   g_settings_reset (settings, "basemap-file");
 }
 
+static gboolean
+position_error_is_set (gpointer data)
+{
+  return balise_window_get_position_error (data) != NULL;
+}
+
+/* With no location service (the tests have no system bus), Locate says why
+ * there is no position, and the window works on. */
+static void
+test_locate_without_service (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_assert_null (balise_window_get_position_error (fixture->window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.locate", NULL));
+  wait_until (position_error_is_set, fixture->window, "Locate to give up");
+  g_test_message ("Position unavailable: %s", balise_window_get_position_error (fixture->window));
+  g_assert_false (balise_position_layer_get_has_fix (balise_window_get_position_layer (fixture->window)));
+
+  /* Still a working window. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-bus-stop", NULL));
+  g_assert_nonnull (find_bus_stop_dialog ());
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -744,6 +767,8 @@ main (int   argc,
               fixture_set_up, test_import_demo, fixture_tear_down);
   g_test_add ("/ui/window/download-area", Fixture, NULL,
               fixture_set_up, test_download_area, fixture_tear_down);
+  g_test_add ("/ui/window/locate-without-service", Fixture, NULL,
+              fixture_set_up, test_locate_without_service, fixture_tear_down);
   g_test_add ("/ui/window/offline-basemap", Fixture, NULL,
               fixture_set_up, test_offline_basemap, fixture_tear_down);
   g_test_add ("/ui/window/sync-to-server", Fixture, NULL,

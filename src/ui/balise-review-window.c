@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "balise-dashboard-page.h"
 #include "balise-review-window.h"
 
 struct _BaliseReviewWindow
@@ -103,12 +104,25 @@ balise_review_window_new (GtkWindow        *parent,
                                     "review", _("Queue"));
   adw_view_stack_page_set_icon_name (page, "emblem-ok-symbolic");
 
+  page = adw_view_stack_add_titled (self->view_stack, balise_dashboard_page_new (store),
+                                    "dashboard", _("Dashboard"));
+  adw_view_stack_page_set_icon_name (page, "view-grid-symbolic");
+
   g_signal_connect_object (self->settings, "changed",
                            G_CALLBACK (balise_review_window_settings_changed_cb),
                            self, G_CONNECT_SWAPPED);
   balise_review_window_settings_changed_cb (self, NULL, self->settings);
 
   return GTK_WIDGET (self);
+}
+
+GtkWidget *
+balise_review_window_get_page (BaliseReviewWindow *self,
+                               const char         *name)
+{
+  g_return_val_if_fail (BALISE_IS_REVIEW_WINDOW (self), NULL);
+
+  return adw_view_stack_get_child_by_name (self->view_stack, name);
 }
 
 BaliseReviewPage *

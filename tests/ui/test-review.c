@@ -15,6 +15,9 @@
 #include <string.h>
 
 #include "balise-application.h"
+#include "balise-dashboard.h"
+#include "balise-dashboard-page.h"
+#include "balise-day-chart.h"
 #include "balise-review-window.h"
 #include "balise-store-review.h"
 #include "balise-tag-chooser.h"
@@ -272,6 +275,24 @@ is_true (gpointer data)
   return *(gboolean *)data;
 }
 
+/* The window as last drawn, with its background, at its size. */
+static GdkTexture *
+render_window (GtkWidget *window)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GskRenderNode) node = NULL;
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
 /* With BALISE_SCREENSHOT_DIR set, saves @window at phone and desktop sizes,
  * as NAME-360x720.png and NAME-1280x800.png (run under an X screen larger
  * than 1280×800: the window's shadow takes some room around it). */
@@ -308,7 +329,7 @@ save_screenshots (GtkWidget  *window,
       g_timeout_add (600, waited_cb, &waited);
       wait_for (is_true, &waited, "the window to settle");
 
-      texture = balise_ui_test_render_widget (window);
+      texture = render_window (window);
       g_assert_nonnull (texture);
       g_assert_true (gdk_texture_save_to_png (texture, path));
       g_test_message ("Saved %s", path);
@@ -777,6 +798,120 @@ test_server_and_conflict (Fixture       *fixture,
   g_settings_reset (settings, "contributor-name");
 }
 
+typedef struct
+{
+  BaliseDashboardPage *page;
+  const char          *section;
+  const char          *key;
+  gint64               value;
+} ShownWait;
+
+static gboolean
+shown_is (gpointer data)
+{
+  ShownWait *wait = data;
+
+  return balise_dashboard_page_get_shown (wait->page, wait->section, wait->key) == wait->value;
+}
+
+static void
+assert_shown_counts (BaliseDashboardPage *page,
+                     const char          *section,
+                     GPtrArray           *counts)
+{
+  for (guint i = 0; i < counts->len; i++)
+    {
+      BaliseCount *count = g_ptr_array_index (counts, i);
+
+      g_assert_cmpint (balise_dashboard_page_get_shown (page, section, count->name), ==, (gint64) count->count);
+    }
+}
+
+/* The dashboard shows the store's numbers, follows its changes, and exports
+ * the same as CSV. */
+static void
+test_dashboard (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(BaliseEdit) a1 = add_stop (fixture->store, "Alice", "Gare", 43.7384, 7.4246);
+  g_autoptr(BaliseEdit) a2 = add_stop (fixture->store, "Alice", "Gare bis", 43.7390, 7.4250);
+  g_autoptr(BaliseEdit) b1 = add_stop (fixture->store, "Bob", "Port", 43.7350, 7.4210);
+  g_autoptr(BaliseEdit) old = balise_edit_new (BALISE_EDIT_CREATE);
+  g_autoptr(BaliseDashboard) dashboard = NULL;
+  g_autoptr(GPtrArray) alice = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv_path = NULL;
+  g_autofree char *exported = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GFile) csv = NULL;
+  const char *uuids[] = { a1->uuid, NULL };
+  BaliseDashboardPage *page;
+  ShownWait approved;
+  guint alice_edits = 0;
+
+  old->lat = 43.7300;
+  old->lon = 7.4200;
+  old->new_tags = balise_tags_new ();
+  balise_tags_set (old->new_tags, "highway", "bus_stop");
+  balise_tags_set (old->new_tags, "check_date", "2020-05-01");
+  old->contributor = g_strdup ("Bob");
+  g_assert_true (balise_store_add_edit (fixture->store, old, &error));
+  g_assert_no_error (error);
+
+  open_review (fixture);
+  balise_review_window_show_page (fixture->review, "dashboard");
+  page = BALISE_DASHBOARD_PAGE (balise_review_window_get_page (fixture->review, "dashboard"));
+  g_assert_nonnull (page);
+
+  dashboard = balise_store_get_dashboard (fixture->store, NULL, BALISE_DASHBOARD_RECENT_DAYS, &error);
+  g_assert_no_error (error);
+  assert_shown_counts (page, "category", dashboard->by_category);
+  assert_shown_counts (page, "contributor", dashboard->by_contributor);
+  assert_shown_counts (page, "status", dashboard->by_status);
+  for (guint i = 0; i <= BALISE_FRESHNESS_UNKNOWN; i++)
+    g_assert_cmpint (balise_dashboard_page_get_shown (page, "stops", balise_freshness_to_string (i)),
+                     ==, dashboard->stops[i]);
+  g_assert_cmpuint (balise_day_chart_get_n_bars (BALISE_DAY_CHART (balise_dashboard_page_get_chart (page))),
+                    ==, dashboard->per_day->len);
+
+  /* The same numbers counted another way: from the journal itself. */
+  alice = balise_store_list_edits (fixture->store, 0, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < alice->len; i++)
+    alice_edits += g_strcmp0 (((BaliseEdit *) g_ptr_array_index (alice, i))->contributor, "Alice") == 0;
+  g_assert_cmpuint (alice_edits, ==, 2);
+  g_assert_cmpint (balise_dashboard_page_get_shown (page, "contributor", "Alice"), ==, alice_edits);
+  g_assert_cmpint (balise_dashboard_page_get_shown (page, "contributor", "Bob"), ==, 2);
+  g_assert_cmpint (balise_dashboard_page_get_shown (page, "status", "pending"), ==, 4);
+  g_assert_cmpint (balise_dashboard_page_get_shown (page, "stops", "stale"), ==, 1);
+  g_assert_cmpint (balise_dashboard_page_get_shown (page, "status", "approved"), ==, -1);
+
+  /* It follows the store. */
+  g_assert_true (balise_store_review_edits (fixture->store, uuids, BALISE_REVIEW_APPROVE, "Claire", NULL, &error));
+  g_assert_no_error (error);
+  approved = (ShownWait) { page, "status", "approved", 1 };
+  wait_for (shown_is, &approved, "the dashboard to count the approval");
+  g_assert_cmpint (balise_dashboard_page_get_shown (page, "status", "pending"), ==, 3);
+
+  csv_path = g_build_filename (g_get_user_data_dir (), "dashboard.csv", NULL);
+  csv = g_file_new_for_path (csv_path);
+  g_assert_true (balise_dashboard_page_export_csv (page, csv, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (csv_path, &exported, NULL, &error));
+  g_clear_pointer (&dashboard, balise_dashboard_free);
+  dashboard = balise_store_get_dashboard (fixture->store, NULL, BALISE_DASHBOARD_RECENT_DAYS, &error);
+  expected = balise_dashboard_to_csv (dashboard);
+  g_assert_cmpstr (exported, ==, expected);
+  g_assert_nonnull (strstr (exported, "contributor,Alice,2"));
+
+  save_screenshots (GTK_WIDGET (fixture->review), "dashboard-light");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  save_screenshots (GTK_WIDGET (fixture->review), "dashboard-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  (void) a2;
+  (void) b1;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -805,6 +940,8 @@ main (int   argc,
               fixture_set_up, test_bulk_has_issues, fixture_tear_down);
   g_test_add ("/ui/review/tag-diff", Fixture, NULL,
               fixture_set_up, test_tag_diff, fixture_tear_down);
+  g_test_add ("/ui/review/dashboard", Fixture, NULL,
+              fixture_set_up, test_dashboard, fixture_tear_down);
   g_test_add ("/ui/review/edit-tags", Fixture, NULL,
               fixture_set_up, test_edit_tags, fixture_tear_down);
   g_test_add ("/ui/review/server-and-conflict", Fixture, NULL,

@@ -1,0 +1,33 @@
+/* balise-dashboard-page.h: the coordinator's numbers, as pictures
+ *
+ * Copyright 2026 The Balise Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "balise-store.h"
+#include "balise-ui-types.h"
+
+G_BEGIN_DECLS
+
+#define BALISE_TYPE_DASHBOARD_PAGE (balise_dashboard_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (BaliseDashboardPage, balise_dashboard_page, BALISE, DASHBOARD_PAGE, AdwBin)
+
+#define BALISE_DASHBOARD_RECENT_DAYS 30
+
+GtkWidget *balise_dashboard_page_new          (BaliseStore         *store);
+void       balise_dashboard_page_reload       (BaliseDashboardPage *self);
+/* The number shown for @key in @section ("category", "contributor",
+ * "status", "stops" as in the CSV), or -1 when none is shown. */
+gint64     balise_dashboard_page_get_shown    (BaliseDashboardPage *self,
+                                               const char          *section,
+                                               const char          *key);
+GtkWidget *balise_dashboard_page_get_chart    (BaliseDashboardPage *self);
+/* Writes the numbers shown as CSV to @file. */
+gboolean   balise_dashboard_page_export_csv   (BaliseDashboardPage *self,
+                                               GFile               *file,
+                                               GError             **error);
+
+G_END_DECLS

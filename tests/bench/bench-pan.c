@@ -330,10 +330,17 @@ main (int   argc,
 
   g_print ("Ratio at 10 000 features: the feature layer is %.1f× the marker layer's frame rate (target ≥ 10×)\n",
            layer_10k / markers_10k);
-  g_print ("Above the fixed cost of a frame (%.1f ms), the feature layer costs %.1f ms and the marker "
-           "layer %.1f ms: %.1f× cheaper\n", 1000 / empty, 1000 / layer_10k - 1000 / empty,
-           1000 / markers_10k - 1000 / empty,
-           (1000 / markers_10k - 1000 / empty) / MAX (0.1, 1000 / layer_10k - 1000 / empty));
+  /* Under a loaded machine the fixed cost moves between runs; a difference
+   * smaller than a millisecond is noise, not a measurement. */
+  if (1000 / layer_10k - 1000 / empty >= 1)
+    g_print ("Above the fixed cost of a frame (%.1f ms), the feature layer costs %.1f ms and the marker "
+             "layer %.1f ms: %.1f× cheaper\n", 1000 / empty, 1000 / layer_10k - 1000 / empty,
+             1000 / markers_10k - 1000 / empty,
+             (1000 / markers_10k - 1000 / empty) / (1000 / layer_10k - 1000 / empty));
+  else
+    g_print ("Above the fixed cost of a frame (%.1f ms), the marker layer costs %.1f ms; the feature "
+             "layer's own cost is within the noise of that fixed cost (%.1f ms)\n", 1000 / empty,
+             1000 / markers_10k - 1000 / empty, 1000 / layer_10k - 1000 / empty);
   g_print ("At 100 000 features: %.1f fps single features (zoom 16), %.1f fps clusters (zoom 13) "
            "(target ≥ 30 fps)\n", layer_100k, clusters_100k);
 

@@ -344,7 +344,7 @@ balise_application_startup (GApplication *app)
                                          (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          (const char *[]) { "<Control>comma", NULL });
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.add-bus-stop",
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.record",
                                          (const char *[]) { "<Control>n", NULL });
 }
 

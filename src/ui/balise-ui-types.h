@@ -14,9 +14,11 @@
 G_BEGIN_DECLS
 
 typedef struct _BaliseApplication        BaliseApplication;
-typedef struct _BaliseBusStopDialog      BaliseBusStopDialog;
 typedef struct _BaliseChoiceRow          BaliseChoiceRow;
+typedef struct _BalisePresetChooser      BalisePresetChooser;
+typedef struct _BalisePresetForm         BalisePresetForm;
 typedef struct _BalisePreferencesWindow  BalisePreferencesWindow;
+typedef struct _BaliseRecordDialog       BaliseRecordDialog;
 typedef struct _BaliseWindow             BaliseWindow;
 
 G_END_DECLS

@@ -10,7 +10,6 @@
 
 #include <glib/gi18n.h>
 
-#include "balise-bus-stop-dialog.h"
 #include "balise-servers.h"
 #include "balise-token-store.h"
 #include "balise-window-private.h"
@@ -33,43 +32,6 @@ sync_data_free (SyncData *data)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SyncData, sync_data_free)
-
-static void
-balise_window_bus_stop_saved_cb (BaliseWindow        *self,
-                                 BaliseEdit          *edit,
-                                 BaliseBusStopDialog *dialog)
-{
-  g_assert (BALISE_IS_WINDOW (self));
-  g_assert (BALISE_IS_BUS_STOP_DIALOG (dialog));
-
-  balise_window_add_toast (self, adw_toast_new (_("Bus stop saved")));
-}
-
-static void
-balise_window_add_bus_stop_action (GtkWidget  *widget,
-                                   const char *action_name,
-                                   GVariant   *param)
-{
-  BaliseWindow *self = BALISE_WINDOW (widget);
-  BaliseBusStopDialog *dialog;
-  g_autofree char *contributor = NULL;
-  double latitude;
-  double longitude;
-
-  g_assert (BALISE_IS_WINDOW (self));
-
-  balise_window_get_center (self, &latitude, &longitude);
-  contributor = g_settings_get_string (self->settings, "contributor-name");
-
-  dialog = balise_bus_stop_dialog_new (GTK_WINDOW (self), self->store,
-                                       latitude, longitude, contributor);
-  g_signal_connect_object (dialog,
-                           "saved",
-                           G_CALLBACK (balise_window_bus_stop_saved_cb),
-                           self,
-                           G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
 
 static void
 balise_window_set_syncing (BaliseWindow *self,
@@ -283,15 +245,10 @@ _balise_window_class_actions_init (BaliseWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  gtk_widget_class_install_action (widget_class, "win.add-bus-stop", NULL,
-                                   balise_window_add_bus_stop_action);
   gtk_widget_class_install_action (widget_class, "win.sync", NULL,
                                    balise_window_sync_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-sync", NULL,
                                    balise_window_cancel_sync_action);
   gtk_widget_class_install_action (widget_class, "win.show-sync-error", "s",
                                    balise_window_show_sync_error_action);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
-                                       "win.add-bus-stop", NULL);
 }

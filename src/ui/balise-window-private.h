@@ -7,6 +7,7 @@
 #pragma once
 
 #include "balise-position-layer.h"
+#include "balise-preset-catalogue.h"
 #include "balise-sync-client.h"
 #include "balise-window.h"
 
@@ -52,6 +53,12 @@ struct _BaliseWindow
   AdwToast             *undo_toast;   /* while it is shown */
 
   guint                 pending_count;
+
+  /* Recording (balise-window-record.c) */
+  BalisePresetCatalogue *presets;
+  double                fix_latitude;
+  double                fix_longitude;
+  guint                 has_fix : 1;
 };
 
 void _balise_window_class_actions_init (BaliseWindowClass *klass);
@@ -68,5 +75,7 @@ void _balise_window_class_undo_init    (BaliseWindowClass *klass);
 void _balise_window_undo_update        (BaliseWindow      *self);
 void _balise_window_class_review_init  (BaliseWindowClass *klass);
 void _balise_window_setup_review       (BaliseWindow      *self);
+void _balise_window_class_record_init  (BaliseWindowClass *klass);
+void _balise_window_record_setup       (BaliseWindow      *self);
 
 G_END_DECLS

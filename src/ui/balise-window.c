@@ -186,6 +186,7 @@ balise_window_constructed (GObject *object)
   balise_window_update_pending (self);
   _balise_window_setup_review (self);
   _balise_window_actions_update (self);
+  _balise_window_record_setup (self);
 }
 
 static void
@@ -204,6 +205,7 @@ balise_window_dispose (GObject *object)
   g_clear_object (&self->map_source);
   g_clear_pointer (&self->basemap, g_free);
   _balise_window_dispose_position (self);
+  g_clear_object (&self->presets);
 
   G_OBJECT_CLASS (balise_window_parent_class)->dispose (object);
 }
@@ -327,6 +329,7 @@ balise_window_class_init (BaliseWindowClass *klass)
   _balise_window_class_undo_init (klass);
   _balise_window_class_review_init (klass);
   _balise_window_class_position_init (klass);
+  _balise_window_class_record_init (klass);
 }
 
 static void

@@ -9,6 +9,7 @@
 #include "balise-position-layer.h"
 #include "balise-ui-types.h"
 
+#include "balise-preset-catalogue.h"
 #include "balise-store.h"
 
 G_BEGIN_DECLS
@@ -45,5 +46,13 @@ gboolean      balise_window_open_basemap_file (BaliseWindow      *self,
                                                const char        *path,
                                                GError           **error);
 GtkWidget    *balise_window_ask_contributor   (BaliseWindow      *self);
+void          balise_window_set_location      (BaliseWindow      *self,
+                                               double             latitude,
+                                               double             longitude);
+void          balise_window_clear_location    (BaliseWindow      *self);
+gboolean      balise_window_get_record_position (BaliseWindow    *self,
+                                               double            *latitude,
+                                               double            *longitude);
+BalisePresetCatalogue *balise_window_get_presets (BaliseWindow   *self);
 
 G_END_DECLS

@@ -15,9 +15,9 @@
 
 #include "balise-application.h"
 #include "balise-area-download-dialog.h"
-#include "balise-bus-stop-dialog.h"
-#include "balise-choice-row.h"
 #include "balise-import.h"
+#include "balise-preset-form.h"
+#include "balise-record-dialog.h"
 #include "balise-store.h"
 #include "balise-mbtiles.h"
 #include "balise-test-server.h"
@@ -75,28 +75,6 @@ spin_pending_events (void)
     ;
 }
 
-static BaliseBusStopDialog *
-find_bus_stop_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
-
-      if (BALISE_IS_BUS_STOP_DIALOG (item))
-        return BALISE_BUS_STOP_DIALOG (item);
-    }
-
-  return NULL;
-}
-
-static gboolean
-no_bus_stop_dialog (gpointer data)
-{
-  return find_bus_stop_dialog () == NULL;
-}
-
 static gboolean
 pending_count_is_one (gpointer data)
 {
@@ -104,54 +82,36 @@ pending_count_is_one (gpointer data)
 }
 
 static gboolean
-error_label_is_shown (gpointer data)
+can_record (gpointer data)
 {
-  GtkWidget *label = balise_bus_stop_dialog_get_error_label (data);
-
-  return gtk_widget_get_mapped (label) &&
-         gtk_label_get_label (GTK_LABEL (label))[0] != '\0';
+  return balise_window_get_presets (data) != NULL;
 }
 
-typedef struct
+static BaliseRecordDialog *
+find_record_dialog (void)
 {
-  BaliseChoiceRow *row;
-  const char      *value;
-} ChoiceWait;
+  GListModel *toplevels = gtk_window_get_toplevels ();
 
-static gboolean
-choice_is (gpointer data)
-{
-  ChoiceWait *wait = data;
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
 
-  return g_strcmp0 (balise_choice_row_get_value (wait->row), wait->value) == 0;
+      if (BALISE_IS_RECORD_DIALOG (item))
+        return BALISE_RECORD_DIALOG (item);
+    }
+
+  return NULL;
 }
 
-/* Taps an answer as a volunteer would: activating the real toggle button. */
-static void
-answer (GtkWidget  *row,
-        const char *value)
+static BaliseRecordDialog *
+open_record_dialog (Fixture *fixture)
 {
-  ChoiceWait wait = { BALISE_CHOICE_ROW (row), value };
-  GtkWidget *button = balise_choice_row_get_button (wait.row, value);
+  BaliseRecordDialog *dialog;
 
-  g_assert_nonnull (button);
-  g_assert_true (gtk_widget_activate (button));
-  wait_until (choice_is, &wait, "the answer to be chosen");
-  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
-}
-
-static BaliseBusStopDialog *
-open_bus_stop_dialog (Fixture *fixture)
-{
-  BaliseBusStopDialog *dialog;
-
-  g_assert_null (find_bus_stop_dialog ());
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-bus-stop", NULL));
-
-  dialog = find_bus_stop_dialog ();
+  wait_until (can_record, fixture->window, "the presets to load");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.record", NULL));
+  dialog = find_record_dialog ();
   g_assert_nonnull (dialog);
-  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (fixture->window));
-  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
 
   return dialog;
 }
@@ -188,9 +148,9 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  BaliseBusStopDialog *dialog;
+  BaliseRecordDialog *dialog;
 
-  if ((dialog = find_bus_stop_dialog ()))
+  if ((dialog = find_record_dialog ()))
     gtk_window_destroy (GTK_WINDOW (dialog));
 
   gtk_window_destroy (GTK_WINDOW (fixture->window));
@@ -198,149 +158,6 @@ fixture_tear_down (Fixture       *fixture,
 
   g_clear_object (&fixture->window);
   g_clear_object (&fixture->store);
-}
-
-static void
-assert_tag (BaliseTags *tags,
-            const char *key,
-            const char *value)
-{
-  g_assert_cmpstr (balise_tags_lookup (tags, key), ==, value);
-}
-
-static void
-test_add_bus_stop (Fixture       *fixture,
-                   gconstpointer  user_data)
-{
-  g_autoptr(GSettings) settings = g_settings_new ("io.github.balise.Balise");
-  g_autoptr(GPtrArray) edits = NULL;
-  g_autoptr(GError) error = NULL;
-  BaliseBusStopDialog *dialog;
-  GtkWidget *pending_label;
-  BaliseEdit *edit;
-
-  g_settings_set_string (settings, "contributor-name", "Amélie");
-
-  pending_label = balise_window_get_pending_label (fixture->window);
-  g_assert_cmpuint (balise_window_get_pending_count (fixture->window), ==, 0);
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (pending_label)), ==, "0 pending");
-  g_assert_true (gtk_widget_is_visible (pending_label));
-
-  dialog = open_bus_stop_dialog (fixture);
-
-  gtk_editable_set_text (GTK_EDITABLE (balise_bus_stop_dialog_get_name_row (dialog)), "Place d'Armes");
-  gtk_editable_set_text (GTK_EDITABLE (balise_bus_stop_dialog_get_ref_row (dialog)), " 42 ");
-  answer (balise_bus_stop_dialog_get_shelter_row (dialog), "yes");
-  answer (balise_bus_stop_dialog_get_bench_row (dialog), "no");
-  answer (balise_bus_stop_dialog_get_wheelchair_row (dialog), "limited");
-
-  g_assert_true (gtk_widget_activate (balise_bus_stop_dialog_get_save_button (dialog)));
-
-  wait_until (pending_count_is_one, fixture->window, "the pending count to become 1");
-  wait_until (no_bus_stop_dialog, NULL, "the dialog to close");
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (pending_label)), ==, "1 pending");
-
-  edits = balise_store_list_edits (fixture->store, 0, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (edits->len, ==, 1);
-
-  edit = g_ptr_array_index (edits, 0);
-  g_assert_cmpint (edit->kind, ==, BALISE_EDIT_CREATE);
-  g_assert_cmpint (edit->osm_type, ==, BALISE_OSM_NODE);
-  g_assert_cmpint (edit->status, ==, BALISE_EDIT_STATUS_PENDING);
-  g_assert_cmpfloat_with_epsilon (edit->lat, BALISE_DEMO_LATITUDE, 1e-7);
-  g_assert_cmpfloat_with_epsilon (edit->lon, BALISE_DEMO_LONGITUDE, 1e-7);
-  g_assert_cmpstr (edit->contributor, ==, "Amélie");
-
-  g_assert_nonnull (edit->new_tags);
-  g_assert_cmpuint (balise_tags_get_size (edit->new_tags), ==, 8);
-  assert_tag (edit->new_tags, "highway", "bus_stop");
-  assert_tag (edit->new_tags, "public_transport", "platform");
-  assert_tag (edit->new_tags, "bus", "yes");
-  assert_tag (edit->new_tags, "name", "Place d'Armes");
-  assert_tag (edit->new_tags, "ref", "42");
-  assert_tag (edit->new_tags, "shelter", "yes");
-  assert_tag (edit->new_tags, "bench", "no");
-  assert_tag (edit->new_tags, "wheelchair", "limited");
-
-  g_settings_reset (settings, "contributor-name");
-}
-
-static void
-test_invalid_keeps_input (Fixture       *fixture,
-                          gconstpointer  user_data)
-{
-  g_autoptr(GPtrArray) edits = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *long_name = NULL;
-  BaliseBusStopDialog *dialog;
-  GtkWidget *name_row;
-  BaliseEdit *edit;
-
-  dialog = open_bus_stop_dialog (fixture);
-  name_row = balise_bus_stop_dialog_get_name_row (dialog);
-
-  /* OSM allows 255 characters in a value. */
-  long_name = g_strnfill (BALISE_TAG_MAX_CHARS + 1, 'a');
-  gtk_editable_set_text (GTK_EDITABLE (name_row), long_name);
-  answer (balise_bus_stop_dialog_get_shelter_row (dialog), "no");
-
-  g_assert_true (gtk_widget_activate (balise_bus_stop_dialog_get_save_button (dialog)));
-  wait_until (error_label_is_shown, dialog, "the error to be shown");
-  g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (balise_bus_stop_dialog_get_error_label (dialog))),
-                                   "Name is too long"));
-
-  /* Nothing saved, nothing lost. */
-  g_assert_true (find_bus_stop_dialog () == dialog);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, long_name);
-  g_assert_cmpstr (balise_choice_row_get_value (BALISE_CHOICE_ROW (balise_bus_stop_dialog_get_shelter_row (dialog))), ==, "no");
-  g_assert_true (gtk_widget_has_css_class (name_row, "error"));
-  g_assert_cmpuint (balise_window_get_pending_count (fixture->window), ==, 0);
-
-  edits = balise_store_list_edits (fixture->store, 0, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (edits->len, ==, 0);
-  g_clear_pointer (&edits, g_ptr_array_unref);
-
-  /* Fixing the field clears the error, and unanswered fields add no tag. */
-  gtk_editable_set_text (GTK_EDITABLE (name_row), "Gare");
-  g_assert_false (gtk_widget_has_css_class (name_row, "error"));
-
-  g_assert_true (gtk_widget_activate (balise_bus_stop_dialog_get_save_button (dialog)));
-  wait_until (pending_count_is_one, fixture->window, "the pending count to become 1");
-
-  edits = balise_store_list_edits (fixture->store, 0, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (edits->len, ==, 1);
-
-  edit = g_ptr_array_index (edits, 0);
-  g_assert_null (edit->contributor);
-  g_assert_cmpuint (balise_tags_get_size (edit->new_tags), ==, 5);
-  assert_tag (edit->new_tags, "name", "Gare");
-  assert_tag (edit->new_tags, "shelter", "no");
-  assert_tag (edit->new_tags, "bench", NULL);
-  assert_tag (edit->new_tags, "wheelchair", NULL);
-  assert_tag (edit->new_tags, "ref", NULL);
-}
-
-static void
-test_cancel (Fixture       *fixture,
-             gconstpointer  user_data)
-{
-  g_autoptr(GPtrArray) edits = NULL;
-  g_autoptr(GError) error = NULL;
-  BaliseBusStopDialog *dialog;
-
-  dialog = open_bus_stop_dialog (fixture);
-  gtk_editable_set_text (GTK_EDITABLE (balise_bus_stop_dialog_get_name_row (dialog)), "Not Here");
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
-  wait_until (no_bus_stop_dialog, NULL, "the dialog to close");
-
-  edits = balise_store_list_edits (fixture->store, 0, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (edits->len, ==, 0);
-  g_assert_cmpuint (balise_window_get_pending_count (fixture->window), ==, 0);
 }
 
 static void
@@ -462,7 +279,8 @@ test_sync_to_server (Fixture       *fixture,
   g_autoptr(BaliseTestServer) server = balise_test_server_new (NULL, "volunteer-token");
   g_autoptr(GPtrArray) edits = NULL;
   g_autoptr(GError) error = NULL;
-  BaliseBusStopDialog *dialog;
+  BaliseRecordDialog *dialog;
+  BalisePresetForm *form;
   BaliseEdit *edit;
 
   g_assert_true (balise_test_server_start (server, 0, &error));
@@ -470,10 +288,13 @@ test_sync_to_server (Fixture       *fixture,
   g_settings_set_string (settings, "server-url", balise_test_server_get_url (server));
   g_setenv ("BALISE_TOKEN", "volunteer-token", TRUE);
 
-  dialog = open_bus_stop_dialog (fixture);
-  gtk_editable_set_text (GTK_EDITABLE (balise_bus_stop_dialog_get_name_row (dialog)), "Casino");
-  answer (balise_bus_stop_dialog_get_shelter_row (dialog), "yes");
-  g_assert_true (gtk_widget_activate (balise_bus_stop_dialog_get_save_button (dialog)));
+  dialog = open_record_dialog (fixture);
+  balise_record_dialog_choose_preset (dialog, "bus_stop");
+  form = balise_record_dialog_get_form (dialog);
+  g_assert_nonnull (form);
+  gtk_editable_set_text (GTK_EDITABLE (balise_preset_form_get_field_widget (form, "name")), "Casino");
+  g_assert_true (gtk_widget_activate (balise_preset_form_get_option_button (form, "shelter", "yes")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
   wait_until (pending_count_is_one, fixture->window, "the pending count to become 1");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sync", NULL));
@@ -753,12 +574,6 @@ main (int   argc,
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
 
-  g_test_add ("/ui/window/add-bus-stop", Fixture, NULL,
-              fixture_set_up, test_add_bus_stop, fixture_tear_down);
-  g_test_add ("/ui/window/invalid-keeps-input", Fixture, NULL,
-              fixture_set_up, test_invalid_keeps_input, fixture_tear_down);
-  g_test_add ("/ui/window/cancel", Fixture, NULL,
-              fixture_set_up, test_cancel, fixture_tear_down);
   g_test_add ("/ui/window/counter-follows-store", Fixture, NULL,
               fixture_set_up, test_counter_follows_store, fixture_tear_down);
   g_test_add ("/ui/window/sync-cancel", Fixture, NULL,

@@ -191,6 +191,7 @@ balise_record_dialog_check_nearby (BaliseRecordDialog *self)
   g_autofree char *name = NULL;
   g_autofree char *ref = NULL;
   BaliseFeature *found = NULL;
+  const char *found_what = NULL;
   const char *value;
 
   g_assert (BALISE_IS_RECORD_DIALOG (self));
@@ -208,17 +209,26 @@ balise_record_dialog_check_nearby (BaliseRecordDialog *self)
   for (guint i = 0; near != NULL && i < near->len && found == NULL; i++)
     {
       BaliseFeature *feature = g_ptr_array_index (near, i);
-      g_autofree char *feature_name = feature->name ? g_utf8_casefold (feature->name, -1) : NULL;
-      g_autofree char *feature_ref = feature->ref ? g_utf8_casefold (feature->ref, -1) : NULL;
+      const char *tag_name = feature->tags ? balise_tags_lookup (feature->tags, "name") : NULL;
+      const char *tag_ref = feature->tags ? balise_tags_lookup (feature->tags, "ref") : NULL;
+      g_autofree char *feature_name = tag_name ? g_utf8_casefold (tag_name, -1) : NULL;
+      g_autofree char *feature_ref = tag_ref ? g_utf8_casefold (tag_ref, -1) : NULL;
 
       /* Not the element this form edits. */
       if (self->editing != NULL && feature->osm_type == self->editing->osm_type &&
           feature->osm_id == self->editing->osm_id)
         continue;
 
-      if ((name != NULL && g_strcmp0 (name, feature_name) == 0) ||
-          (ref != NULL && g_strcmp0 (ref, feature_ref) == 0))
-        found = feature;
+      if (name != NULL && g_strcmp0 (name, feature_name) == 0)
+        {
+          found = feature;
+          found_what = tag_name;
+        }
+      else if (ref != NULL && g_strcmp0 (ref, feature_ref) == 0)
+        {
+          found = feature;
+          found_what = tag_ref;
+        }
     }
 
   if (error != NULL)
@@ -229,11 +239,9 @@ balise_record_dialog_check_nearby (BaliseRecordDialog *self)
   if (found != NULL)
     {
       g_autofree char *text = NULL;
-      const char *what = found->name ? found->name : found->ref;
-
       self->nearby = balise_feature_ref (found);
       /* Translators: “%s” is a name or a code, %.0f a distance in metres */
-      text = g_strdup_printf (_("“%s” is already on the map, %.0f m from here."), what, found->distance);
+      text = g_strdup_printf (_("“%s” is already on the map, %.0f m from here."), found_what, found->distance);
       gtk_label_set_label (self->nearby_label, text);
       gtk_widget_set_visible (GTK_WIDGET (self->nearby_button), found->osm_id > 0);
     }
@@ -283,6 +291,9 @@ balise_record_dialog_save (BaliseRecordDialog *self)
   if (self->form == NULL || balise_preset_get_kind (self->preset) != BALISE_PRESET_ELEMENT)
     return;
 
+  /* The same name or ref close by: said over the form as the answers come. */
+  balise_record_dialog_check_nearby (self);
+
   if (self->creating || self->writing || self->draft_uuid == NULL)
     {
       self->dirty = TRUE;
@@ -292,7 +303,11 @@ balise_record_dialog_save (BaliseRecordDialog *self)
   self->dirty = FALSE;
 
   if (!(tags = build_tags (self, &error)))
-    return;   /* shown under the field; the draft keeps the last right answers */
+    {
+      /* Shown under the field; the draft keeps the last right answers. */
+      g_debug ("Not saving the draft: %s", error->message);
+      return;
+    }
 
   balise_record_dialog_show_error (self, NULL);
   self->writing = TRUE;
@@ -310,7 +325,6 @@ balise_record_dialog_typing_paused_cb (gpointer user_data)
 
   self->save_source = 0;
   balise_record_dialog_save (self);
-  balise_record_dialog_check_nearby (self);
 
   return G_SOURCE_REMOVE;
 }

@@ -147,6 +147,8 @@ balise_window_record_action (GtkWidget  *widget,
   g_autofree char *contributor = NULL;
   double latitude;
   double longitude;
+  int width;
+  int height;
 
   g_assert (BALISE_IS_WINDOW (self));
 
@@ -163,10 +165,9 @@ balise_window_record_action (GtkWidget  *widget,
                            self, G_CONNECT_SWAPPED);
 
   /* On a phone the dialog takes the whole screen, as the window does. */
-  if (gtk_widget_get_width (widget) > 0 && gtk_widget_get_width (widget) < RECORD_DIALOG_MIN_DESKTOP_WIDTH)
-    gtk_window_set_default_size (GTK_WINDOW (dialog),
-                                 gtk_widget_get_width (widget),
-                                 gtk_widget_get_height (widget));
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (width > 0 && width < RECORD_DIALOG_MIN_DESKTOP_WIDTH)
+    gtk_window_set_default_size (GTK_WINDOW (dialog), width, height);
 
   gtk_window_present (GTK_WINDOW (dialog));
 }

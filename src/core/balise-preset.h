@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "balise-note.h"
 #include "balise-preset-field.h"
 #include "balise-tags.h"
 
@@ -17,10 +18,6 @@ typedef enum
   BALISE_PRESET_NOTE,      /* a fault: becomes an OSM note with generated text */
 } BalisePresetKind;
 
-/* OSM API 0.6 refuses note text longer than this (balise-note.h says so too). */
-#ifndef BALISE_NOTE_MAX_CHARS
-#define BALISE_NOTE_MAX_CHARS 2000
-#endif
 
 #define BALISE_TYPE_PRESET (balise_preset_get_type ())
 

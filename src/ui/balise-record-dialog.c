@@ -12,17 +12,12 @@
 
 #include "balise-category.h"
 #include "balise-edit.h"
-#if __has_include ("balise-note.h")
 #include "balise-note.h"
-#define HAVE_NOTES 1
-#endif
 #include "balise-preset-chooser.h"
 #include "balise-preset-form.h"
 #include "balise-record-dialog.h"
 #include "balise-store-drafts.h"
-#ifdef HAVE_NOTES
 #include "balise-store-notes.h"
-#endif
 #include "balise-store-query.h"
 
 /* Recording, start to end: what is it (the chooser), is it already there
@@ -757,7 +752,6 @@ balise_record_dialog_edit_nearby_clicked_cb (BaliseRecordDialog *self)
   balise_record_dialog_discard (self, FALSE, nearby, carried);
 }
 
-#ifdef HAVE_NOTES
 static void
 balise_record_dialog_note_added_cb (GObject      *object,
                                     GAsyncResult *result,
@@ -781,8 +775,6 @@ balise_record_dialog_note_added_cb (GObject      *object,
 
   balise_record_dialog_finish (self, balise_preset_get_name (self->preset));
 }
-
-#endif
 
 static void
 balise_record_dialog_committed_cb (GObject      *object,
@@ -810,7 +802,6 @@ balise_record_dialog_committed_cb (GObject      *object,
   balise_record_dialog_finish (self, balise_preset_get_name (self->preset));
 }
 
-#ifdef HAVE_NOTES
 static void
 balise_record_dialog_commit_note (BaliseRecordDialog *self,
                                   GHashTable         *values)
@@ -840,15 +831,6 @@ balise_record_dialog_commit_note (BaliseRecordDialog *self,
                                g_object_ref (self));
 }
 
-#else
-static void
-balise_record_dialog_commit_note (BaliseRecordDialog *self,
-                                  GHashTable         *values)
-{
-  self->closing = FALSE;
-  balise_record_dialog_show_error (self, "notes: not yet");
-}
-#endif
 
 /* Files the record: waits for the draft and its writes, then makes it
  * pending in one write. Wrong answers keep the dialog open. */

@@ -21,10 +21,8 @@
 #include "balise-store-drafts.h"
 #include "balise-store-query.h"
 #include "balise-window.h"
-#if __has_include ("balise-store-notes.h")
+#include "balise-note.h"
 #include "balise-store-notes.h"
-#define HAVE_NOTES 1
-#endif
 
 #define WAIT_TIMEOUT_SECONDS 90
 
@@ -487,7 +485,6 @@ test_resource_with_search (Fixture       *fixture,
   assert_tags (edit->new_tags, expected);
 }
 
-#ifdef HAVE_NOTES
 /* A fault becomes a note, with its text written for mappers. */
 static void
 test_fault (Fixture       *fixture,
@@ -532,7 +529,6 @@ test_fault (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (edits->len, ==, 0);
 }
-#endif
 
 static gboolean
 nearby_shown (gpointer data)
@@ -768,10 +764,8 @@ main (int   argc,
               fixture_set_up, test_bus_stop_six_clicks, fixture_tear_down);
   g_test_add ("/ui/record/resource-with-search", Fixture, NULL,
               fixture_set_up, test_resource_with_search, fixture_tear_down);
-#ifdef HAVE_NOTES
   g_test_add ("/ui/record/fault", Fixture, NULL,
               fixture_set_up, test_fault, fixture_tear_down);
-#endif
   g_test_add ("/ui/record/duplicate-of-local-record", Fixture, NULL,
               fixture_set_up, test_duplicate_of_local_record, fixture_tear_down);
   g_test_add ("/ui/record/duplicate-edit-existing", Fixture, "demo",

@@ -12,7 +12,8 @@
 
 /* The presets of a directory of JSON files. A fields file holds the fields
  * that presets share ({ "fields": { "name": { … }, … } }); every other file
- * is a category ({ "category": { "id", "name", "icon" }, "presets": […] }).
+ * is a category ({ "category": { "id", "name", "icon", "order" }, "presets": […] }).
+ * Categories come by their "order", then in the order they were loaded.
  * Fields files are read first, whatever their names. */
 
 /* Preset files are a few kilobytes; refuse anything that could not be one. */
@@ -20,9 +21,10 @@
 
 typedef struct
 {
-  char *id;
-  char *name;
-  char *icon;
+  char   *id;
+  char   *name;
+  char   *icon;
+  gint64  order;
 } Category;
 
 struct _BalisePresetCatalogue
@@ -164,8 +166,9 @@ load_category (BalisePresetCatalogue  *self,
   JsonNode *category_node = json_object_get_member (root, "category");
   JsonNode *presets_node = json_object_get_member (root, "presets");
   JsonObject *category_object;
-  Category category = { NULL, NULL, NULL };
+  Category category = { NULL, NULL, NULL, 0 };
   JsonArray *array;
+  guint index;
 
   if (category_node == NULL || !JSON_NODE_HOLDS_OBJECT (category_node) ||
       presets_node == NULL || !JSON_NODE_HOLDS_ARRAY (presets_node))
@@ -237,7 +240,15 @@ load_category (BalisePresetCatalogue  *self,
   category.id = g_strdup (json_object_get_string_member (category_object, "id"));
   category.name = g_strdup (json_object_get_string_member (category_object, "name"));
   category.icon = g_strdup (json_object_get_string_member_with_default (category_object, "icon", NULL));
-  g_array_append_val (self->categories, category);
+  category.order = json_object_get_int_member_with_default (category_object, "order", G_MAXINT);
+
+  /* Keep them sorted: after the last one of the same order or lower. */
+  for (index = self->categories->len; index > 0; index--)
+    {
+      if (g_array_index (self->categories, Category, index - 1).order <= category.order)
+        break;
+    }
+  g_array_insert_val (self->categories, index, category);
 
   return TRUE;
 }

@@ -79,6 +79,10 @@ test_load_all (void)
   BalisePreset *bus_stop;
 
   g_assert_cmpuint (balise_preset_catalogue_get_n_categories (catalogue), ==, 3);
+  /* In the order of their "order", not of their files' names. */
+  g_assert_cmpstr (balise_preset_catalogue_get_category_id (catalogue, 0), ==, "transport");
+  g_assert_cmpstr (balise_preset_catalogue_get_category_id (catalogue, 1), ==, "resources");
+  g_assert_cmpstr (balise_preset_catalogue_get_category_id (catalogue, 2), ==, "faults");
   for (guint i = 0; i < balise_preset_catalogue_get_n_categories (catalogue); i++)
     {
       g_assert_nonnull (balise_preset_catalogue_get_category_name (catalogue, i));

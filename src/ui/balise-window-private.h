@@ -56,9 +56,6 @@ struct _BaliseWindow
 
   /* Recording (balise-window-record.c) */
   BalisePresetCatalogue *presets;
-  double                fix_latitude;
-  double                fix_longitude;
-  guint                 has_fix : 1;
 };
 
 void _balise_window_class_actions_init (BaliseWindowClass *klass);

@@ -189,8 +189,9 @@ _balise_window_class_record_init (BaliseWindowClass *klass)
  * @latitude: the latitude of the fix
  * @longitude: the longitude of the fix
  *
- * Tells the window where the volunteer is (a GPS fix): new records go there
- * rather than at the map's centre.
+ * Tells the window where the volunteer is, as GeoClue does (see
+ * balise-window-position.c): new records go there rather than at the map's
+ * centre.
  */
 void
 balise_window_set_location (BaliseWindow *self,
@@ -201,9 +202,8 @@ balise_window_set_location (BaliseWindow *self,
   g_return_if_fail (latitude >= -90.0 && latitude <= 90.0);
   g_return_if_fail (longitude >= -180.0 && longitude <= 180.0);
 
-  self->has_fix = TRUE;
-  self->fix_latitude = latitude;
-  self->fix_longitude = longitude;
+  /* No accuracy known: drawn as a dot without its circle. */
+  balise_position_layer_set_fix (self->position_layer, latitude, longitude, 0.0);
 }
 
 /* The fix is lost: records go to the map's centre again. */
@@ -212,7 +212,7 @@ balise_window_clear_location (BaliseWindow *self)
 {
   g_return_if_fail (BALISE_IS_WINDOW (self));
 
-  self->has_fix = FALSE;
+  balise_position_layer_clear_fix (self->position_layer);
 }
 
 /**
@@ -230,12 +230,9 @@ balise_window_get_record_position (BaliseWindow *self,
 {
   g_return_val_if_fail (BALISE_IS_WINDOW (self), FALSE);
 
-  if (self->has_fix)
-    {
-      *latitude = self->fix_latitude;
-      *longitude = self->fix_longitude;
-      return TRUE;
-    }
+  if (self->position_layer != NULL &&
+      balise_position_layer_get_fix (self->position_layer, latitude, longitude))
+    return TRUE;
 
   balise_window_get_center (self, latitude, longitude);
   return FALSE;

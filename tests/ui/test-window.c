@@ -544,8 +544,7 @@ test_locate_without_service (Fixture       *fixture,
   g_assert_false (balise_position_layer_get_has_fix (balise_window_get_position_layer (fixture->window)));
 
   /* Still a working window. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-bus-stop", NULL));
-  g_assert_nonnull (find_bus_stop_dialog ());
+  g_assert_nonnull (open_record_dialog (fixture));
 }
 
 int

@@ -473,66 +473,6 @@ rebuild_spatial_index (ImportJob   *job,
                              error);
 }
 
-/* Drops the triggers of the element table, returning the SQL that
- * creates them again. */
-static gboolean
-save_and_drop (ImportJob   *job,
-               const char  *type,
-               GPtrArray  **sql_out,
-               GError     **error);
-
-static gboolean
-save_triggers (ImportJob   *job,
-               GPtrArray  **triggers_out,
-               GError     **error)
-{
-  return save_and_drop (job, "trigger", triggers_out, error);
-}
-
-/* Drops the triggers or the (explicitly created) indexes of the element
- * table, returning the SQL that creates them again. */
-static gboolean
-save_and_drop (ImportJob   *job,
-               const char  *type,
-               GPtrArray  **triggers_out,
-               GError     **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) triggers = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  int rc;
-
-  if (!_balise_store_prepare (job->db,
-                              "SELECT name, sql FROM sqlite_master "
-                              "WHERE type = ? AND tbl_name = 'element' AND sql IS NOT NULL",
-                              &stmt, error))
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, type, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-      g_ptr_array_add (triggers, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _balise_store_set_error (error, job->db, "Could not read the triggers");
-      return FALSE;
-    }
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  for (guint i = 0; i < names->len; i++)
-    {
-      g_autoptr(sqlite_str) sql = sqlite3_mprintf ("DROP %s \"%w\"", type,
-                                                   (const char *) g_ptr_array_index (names, i));
-
-      if (!_balise_store_exec (job->db, sql, error))
-        return FALSE;
-    }
-
-  *triggers_out = g_steal_pointer (&triggers);
-  return TRUE;
-}
-
 static void
 import_job_reset (ImportJob *job)
 {
@@ -579,13 +519,13 @@ import_run (ImportJob     *job,
    * and without the R*Tree of the spatial index. Both are put back as they
    * were at the end, in this same transaction, the R*Tree filled with one
    * INSERT … SELECT. */
-  if (!save_triggers (job, &triggers, error) ||
+  if (!_balise_store_save_and_drop (job->db, "trigger", &triggers, error) ||
       !drop_spatial_index (job, &rtree_sql, error))
     return FALSE;
   /* The secondary indexes (category, name) are built again at the end: one
    * sort is cheaper than a random B-tree insert a row. The UNIQUE
    * (osm_type, osm_id) constraint stays, ON CONFLICT needs it. */
-  if (element_was_empty && !save_and_drop (job, "index", &indexes, error))
+  if (element_was_empty && !_balise_store_save_and_drop (job->db, "index", &indexes, error))
     return FALSE;
   if (element_was_empty)
     {

@@ -55,6 +55,13 @@ void      _balise_store_set_error     (GError               **error,
                                        sqlite3               *db,
                                        const char            *what);
 BaliseEdit *_balise_store_edit_from_row (sqlite3_stmt        *stmt);
+gboolean  _balise_store_save_and_drop (sqlite3               *db,
+                                       const char            *type,
+                                       GPtrArray            **sql_out,
+                                       GError               **error);
+gboolean  _balise_store_exec_all      (sqlite3               *db,
+                                       GPtrArray             *sql,
+                                       GError               **error);
 char       *_balise_store_now_iso8601   (void);
 
 /* Validates and inserts @edit on the writer connection, inside the caller's

@@ -406,11 +406,25 @@ find_diff_entry (GHashTable *index,
   return g_hash_table_lookup (index, &key);
 }
 
+/* From this many edits on, the diffResult is written back with the
+ * element table's triggers off, and its two R*Trees kept by hand: the
+ * SpatiaLite triggers cost more than the rest of the write. */
+#define BULK_REFRESH_MIN 256
+
+typedef struct
+{
+  gint64   id;                  /* element rowid */
+  double   x, y;
+  gboolean feature;             /* in feature_index */
+  gboolean deleted;
+} Touched;
+
 typedef struct
 {
   sqlite3_stmt *delete;
   sqlite3_stmt *upsert;
   char         *timestamp;
+  GArray       *touched;        /* Touched, when the triggers are off */
 } RefreshStatements;
 
 static void
@@ -419,6 +433,7 @@ refresh_statements_clear (RefreshStatements *statements)
   g_clear_pointer (&statements->delete, sqlite3_finalize);
   g_clear_pointer (&statements->upsert, sqlite3_finalize);
   g_clear_pointer (&statements->timestamp, g_free);
+  g_clear_pointer (&statements->touched, g_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RefreshStatements, refresh_statements_clear)
@@ -440,6 +455,80 @@ read_uploaded_edit (sqlite3_stmt *stmt)
   return edit;
 }
 
+/* Steps a write that returns the element's rowid, and notes the row for
+ * the R*Trees when the triggers are off. */
+static gboolean
+step_touched (sqlite3            *db,
+              sqlite3_stmt       *stmt,
+              RefreshStatements  *statements,
+              BaliseEdit         *edit,
+              gboolean            deleted,
+              GError            **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Touched touched = { sqlite3_column_int64 (stmt, 0), edit->lon, edit->lat, FALSE, deleted };
+
+      if (statements->touched == NULL)
+        continue;
+      touched.feature = !deleted &&
+        _balise_store_is_feature_category (balise_osm_category_for_tags (edit->new_tags));
+      g_array_append_val (statements->touched, touched);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _balise_store_set_error (error, db, "Could not refresh the base data");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* What the triggers would have done to the two R*Trees, for the rows
+ * written while they were off. */
+static gboolean
+reindex_touched (sqlite3  *db,
+                 GArray   *touched,
+                 GError  **error)
+{
+  static const char * const sql[] = {
+    "DELETE FROM idx_element_geom WHERE pkid = ?1",
+    "INSERT INTO idx_element_geom (pkid, xmin, xmax, ymin, ymax) VALUES (?1, ?2, ?2, ?3, ?3)",
+    "DELETE FROM feature_index WHERE id = ?1",
+    "INSERT INTO feature_index (id, xmin, xmax, ymin, ymax) VALUES (?1, ?2, ?2, ?3, ?3)",
+  };
+  sqlite3_stmt *stmts[G_N_ELEMENTS (sql)] = { NULL, };
+  gboolean ok = TRUE;
+
+  for (guint k = 0; ok && k < G_N_ELEMENTS (sql); k++)
+    ok = _balise_store_prepare (db, sql[k], &stmts[k], error);
+
+  for (guint i = 0; ok && i < touched->len; i++)
+    {
+      const Touched *row = &g_array_index (touched, Touched, i);
+
+      for (guint k = 0; ok && k < G_N_ELEMENTS (sql); k++)
+        {
+          /* A deleted row leaves both trees; a row not a feature leaves feature_index. */
+          if ((k == 1 && row->deleted) || (k == 3 && !row->feature))
+            continue;
+          sqlite3_reset (stmts[k]);
+          sqlite3_bind_int64 (stmts[k], 1, row->id);
+          if (k == 1 || k == 3)
+            {
+              sqlite3_bind_double (stmts[k], 2, row->x);
+              sqlite3_bind_double (stmts[k], 3, row->y);
+            }
+          ok = step_done (db, stmts[k], "Could not update the spatial index", error);
+        }
+    }
+
+  for (guint k = 0; k < G_N_ELEMENTS (sql); k++)
+    sqlite3_finalize (stmts[k]);
+  return ok;
+}
+
 static gboolean
 refresh_base_element (sqlite3            *db,
                       RefreshStatements  *statements,
@@ -455,14 +544,15 @@ refresh_base_element (sqlite3            *db,
   if (edit->kind == BALISE_EDIT_DELETE)
     {
       if (statements->delete == NULL &&
-          !_balise_store_prepare (db, "DELETE FROM element WHERE osm_type = ? AND osm_id = ?",
+          !_balise_store_prepare (db, "DELETE FROM element WHERE osm_type = ? AND osm_id = ? "
+                                      "RETURNING id",
                                   &statements->delete, error))
         return FALSE;
       stmt = statements->delete;
       sqlite3_reset (stmt);
       sqlite3_bind_text (stmt, 1, balise_osm_type_to_string (edit->osm_type), -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 2, id);
-      return step_done (db, stmt, "Could not refresh the base data", error);
+      return step_touched (db, stmt, statements, edit, TRUE, error);
     }
 
   if (edit->osm_type != BALISE_OSM_NODE)
@@ -475,7 +565,7 @@ refresh_base_element (sqlite3            *db,
                               "VALUES ('node', ?1, ?2, ?3, ?4, ?5, MakePoint (?6, ?7, 4326), ?8, ?9, ?10) "
                               "ON CONFLICT (osm_type, osm_id) DO UPDATE SET version = ?2, "
                               "changeset = ?3, timestamp = ?4, tags = ?5, geom = MakePoint (?6, ?7, 4326), "
-                              "category = ?8, name = ?9, ref = ?10",
+                              "category = ?8, name = ?9, ref = ?10 RETURNING id",
                               &statements->upsert, error))
     return FALSE;
   if (statements->timestamp == NULL)
@@ -498,7 +588,7 @@ refresh_base_element (sqlite3            *db,
       sqlite3_bind_text (stmt, 9, balise_tags_lookup (edit->new_tags, "name"), -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 10, balise_tags_lookup (edit->new_tags, "ref"), -1, SQLITE_TRANSIENT);
     }
-  return step_done (db, stmt, "Could not refresh the base data", error);
+  return step_touched (db, stmt, statements, edit, FALSE, error);
 }
 
 static gboolean
@@ -513,7 +603,15 @@ apply_diff_func (BaliseStore   *self,
   g_autoptr(sqlite3_stmt) mark = NULL;
   g_autoptr(GHashTable) index = index_diff (update->diff);
   g_auto(RefreshStatements) statements = { NULL, };
+  g_autoptr(GPtrArray) triggers = NULL;
   int rc;
+
+  if (update->diff->len >= BULK_REFRESH_MIN)
+    {
+      if (!_balise_store_save_and_drop (db, "trigger", &triggers, error))
+        return FALSE;
+      statements.touched = g_array_new (FALSE, FALSE, sizeof (Touched));
+    }
 
   /* Only what the answer changes: this runs for up to 10 000 edits at once. */
   if (!_balise_store_prepare (db,
@@ -576,6 +674,11 @@ apply_diff_func (BaliseStore   *self,
       _balise_store_set_error (error, db, "Could not read a batch");
       return FALSE;
     }
+
+  if (triggers != NULL &&
+      (!reindex_touched (db, statements.touched, error) ||
+       !_balise_store_exec_all (db, triggers, error)))
+    return FALSE;
 
   update->state = BALISE_BATCH_UPLOADED;
   return update_batch_row (db, update, error);

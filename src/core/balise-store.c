@@ -623,3 +623,59 @@ balise_store_get_schema_version (BaliseStore *self)
   g_return_val_if_fail (BALISE_IS_STORE (self), 0);
   return self->schema_version;
 }
+
+/* Drops the triggers or the (explicitly created) indexes of the element
+ * table, returning the SQL that creates them again: bulk writers put them
+ * back, in the same transaction, once their rows are in. */
+gboolean
+_balise_store_save_and_drop (sqlite3     *db,
+                             const char  *type,
+                             GPtrArray  **sql_out,
+                             GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) sql = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  if (!_balise_store_prepare (db,
+                              "SELECT name, sql FROM sqlite_master "
+                              "WHERE type = ? AND tbl_name = 'element' AND sql IS NOT NULL",
+                              &stmt, error))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, type, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_ptr_array_add (sql, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _balise_store_set_error (error, db, "Could not read the schema");
+      return FALSE;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autoptr(sqlite_str) drop = sqlite3_mprintf ("DROP %s \"%w\"", type,
+                                                    (const char *) g_ptr_array_index (names, i));
+
+      if (!_balise_store_exec (db, drop, error))
+        return FALSE;
+    }
+
+  *sql_out = g_steal_pointer (&sql);
+  return TRUE;
+}
+
+gboolean
+_balise_store_exec_all (sqlite3    *db,
+                        GPtrArray  *sql,
+                        GError    **error)
+{
+  for (guint i = 0; sql != NULL && i < sql->len; i++)
+    if (!_balise_store_exec (db, g_ptr_array_index (sql, i), error))
+      return FALSE;
+  return TRUE;
+}

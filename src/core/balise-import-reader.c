@@ -48,6 +48,15 @@
 #define CHUNK_ROWS           2048
 #define CHUNK_BYTES          (2 * 1024 * 1024)
 
+/* Buffers to build one way's geometry in: one set for each thread. */
+typedef struct
+{
+  GByteArray *point;
+  GByteArray *shape;
+  GString    *nodes;
+  GArray     *coords;             /* double x, y pairs */
+} WayScratch;
+
 struct _BaliseImportReader
 {
   char                     *path;          /* as the caller named it, for messages */
@@ -81,13 +90,14 @@ struct _BaliseImportReader
   GString                  *json;
   BaliseImportStats         stats;
 
-  /* Owned by the writer's thread: way geometry is built there, from the
-   * node map, which the reading thread no longer changes once the first
-   * way has come (the chunk queue orders the two). */
-  GByteArray               *way_point;
-  GByteArray               *way_shape;
-  GString                  *way_nodes;
-  GArray                   *way_coords;    /* double x, y pairs */
+  /* Way geometry is built from the node map, which the reading thread no
+   * longer changes once the first way has come (the chunk queue orders
+   * the two): on the writer's thread, or on the reading thread while the
+   * writer is behind. Each has its own buffers and counts. */
+  WayScratch                reader_scratch;
+  WayScratch                writer_scratch;
+  guint64                   reader_ways_kept;
+  guint64                   reader_ways_skipped;
   guint64                   ways_kept;
   guint64                   ways_skipped;
 };
@@ -654,6 +664,84 @@ tick (BaliseImportReader *reader)
 }
 
 /*
+ * Way geometry
+ */
+
+static void
+way_scratch_init (WayScratch *scratch)
+{
+  scratch->point = g_byte_array_sized_new (64);
+  scratch->shape = g_byte_array_sized_new (1024);
+  scratch->nodes = g_string_sized_new (1024);
+  scratch->coords = g_array_new (FALSE, FALSE, sizeof (double));
+}
+
+static void
+way_scratch_clear (WayScratch *scratch)
+{
+  g_byte_array_unref (scratch->point);
+  g_byte_array_unref (scratch->shape);
+  g_string_free (scratch->nodes, TRUE);
+  g_array_unref (scratch->coords);
+}
+
+/* @refs may be unaligned (in a chunk). FALSE when a node is missing. */
+static gboolean
+build_way (BaliseImportReader *reader,
+           WayScratch         *scratch,
+           const guint8       *refs,
+           int                 n_refs,
+           gboolean            area,
+           BaliseImportWay    *out)
+{
+  GArray *coords = scratch->coords;
+  GString *nodes = scratch->nodes;
+  const double *xy;
+  double rx, ry;
+  guint n;
+
+  g_array_set_size (coords, 0);
+  g_string_truncate (nodes, 0);
+  g_string_append_c (nodes, '[');
+  for (int i = 0; i < n_refs; i++)
+    {
+      gint64 ref;
+      double c[2];
+
+      memcpy (&ref, refs + i * sizeof (gint64), sizeof ref);
+      if (!lookup_node (reader, ref, &c[0], &c[1]))
+        return FALSE;
+      g_array_append_vals (coords, c, 2);
+      if (i > 0)
+        g_string_append_c (nodes, ',');
+      append_int64 (nodes, ref);
+    }
+  g_string_append_c (nodes, ']');
+
+  n = coords->len / 2;
+  xy = (const double *) (gpointer) coords->data;
+  if (area)
+    ring_centroid (xy, n, &rx, &ry);
+  else
+    {
+      rx = xy[2 * (n / 2)];
+      ry = xy[2 * (n / 2) + 1];
+    }
+
+  blob_point (scratch->point, rx, ry);
+  blob_shape (scratch->shape, area, xy, n);
+  out->geom = scratch->point->data;
+  out->geom_len = scratch->point->len;
+  out->nodes = nodes->str;
+  out->nodes_len = nodes->len;
+  out->shape = scratch->shape->data;
+  out->shape_len = scratch->shape->len;
+  out->x = rx;
+  out->y = ry;
+  return TRUE;
+}
+
+/*
  * readosm's callbacks
  */
 
@@ -706,6 +794,8 @@ on_way (const void        *user_data,
   BaliseImportReader *reader = (BaliseImportReader *) user_data;
   BaliseImportRow *row;
   const char *category;
+  BaliseImportWay built = { NULL, };
+  gboolean area;
   gint32 refs_len;
 
   reader->stats.ways_read++;
@@ -724,15 +814,42 @@ on_way (const void        *user_data,
   if (category == NULL && lookup_tag (reader, "water") == NULL)
     return tick (reader);
 
+  area = way->node_ref_count >= 4 &&
+         way->node_refs[0] == way->node_refs[way->node_ref_count - 1] &&
+         way_is_area (reader);
+
+  /* When the writer has chunks waiting, build the geometry here rather
+   * than wait for a free chunk. */
+  if (g_async_queue_length (reader->full) >= 2)
+    {
+      if (!build_way (reader, &reader->reader_scratch, (const guint8 *) way->node_refs,
+                      way->node_ref_count, area, &built))
+        {
+          reader->reader_ways_skipped++;
+          return tick (reader);
+        }
+      reader->reader_ways_kept++;
+    }
+
   row = begin_row (reader, BALISE_OSM_WAY, way->id, way->version, way->changeset);
   put_metadata (reader, row, way->timestamp, way->user);
   put_tags (reader, row, category);
-  row->area = way->node_ref_count >= 4 &&
-              way->node_refs[0] == way->node_refs[way->node_ref_count - 1] &&
-              way_is_area (reader);
-  row->n_refs = way->node_ref_count;
-  put_value (reader, way->node_refs, (gssize) way->node_ref_count * sizeof (gint64),
-             &row->refs, &refs_len);
+  row->area = area;
+  if (built.geom != NULL)
+    {
+      row->built = TRUE;
+      row->x = built.x;
+      row->y = built.y;
+      put_value (reader, built.geom, built.geom_len, &row->geom, &row->geom_len);
+      put_value (reader, built.nodes, built.nodes_len, &row->nodes, &row->nodes_len);
+      put_value (reader, built.shape, built.shape_len, &row->shape, &row->shape_len);
+    }
+  else
+    {
+      row->n_refs = way->node_ref_count;
+      put_value (reader, way->node_refs, (gssize) way->node_ref_count * sizeof (gint64),
+                 &row->refs, &refs_len);
+    }
 
   check_unsent (reader, reader->unsent_ways, way->id, way->version);
   return tick (reader);
@@ -744,54 +861,26 @@ _balise_import_reader_build_way (BaliseImportReader      *reader,
                                  const BaliseImportRow   *row,
                                  BaliseImportWay         *out)
 {
-  const guint8 *data = chunk->data->data + row->refs;
-  GArray *coords = reader->way_coords;
-  GString *nodes = reader->way_nodes;
-  const double *xy;
-  double rx, ry;
-  guint n;
+  const guint8 *data = chunk->data->data;
 
-  g_array_set_size (coords, 0);
-  g_string_truncate (nodes, 0);
-  g_string_append_c (nodes, '[');
-  for (int i = 0; i < row->n_refs; i++)
+  if (row->built)
     {
-      gint64 ref;
-      double c[2];
-
-      memcpy (&ref, data + i * sizeof (gint64), sizeof ref);
-      if (!lookup_node (reader, ref, &c[0], &c[1]))
-        {
-          reader->ways_skipped++;
-          return FALSE;
-        }
-      g_array_append_vals (coords, c, 2);
-      if (i > 0)
-        g_string_append_c (nodes, ',');
-      append_int64 (nodes, ref);
-    }
-  g_string_append_c (nodes, ']');
-
-  n = coords->len / 2;
-  xy = (const double *) (gpointer) coords->data;
-  if (row->area)
-    ring_centroid (xy, n, &rx, &ry);
-  else
-    {
-      rx = xy[2 * (n / 2)];
-      ry = xy[2 * (n / 2) + 1];
+      out->geom = data + row->geom;
+      out->geom_len = row->geom_len;
+      out->nodes = (const char *) data + row->nodes;
+      out->nodes_len = row->nodes_len;
+      out->shape = data + row->shape;
+      out->shape_len = row->shape_len;
+      out->x = row->x;
+      out->y = row->y;
+      return TRUE;
     }
 
-  blob_point (reader->way_point, rx, ry);
-  blob_shape (reader->way_shape, row->area, xy, n);
-  out->geom = reader->way_point->data;
-  out->geom_len = reader->way_point->len;
-  out->nodes = nodes->str;
-  out->nodes_len = nodes->len;
-  out->shape = reader->way_shape->data;
-  out->shape_len = reader->way_shape->len;
-  out->x = rx;
-  out->y = ry;
+  if (!build_way (reader, &reader->writer_scratch, data + row->refs, row->n_refs, row->area, out))
+    {
+      reader->ways_skipped++;
+      return FALSE;
+    }
   reader->ways_kept++;
   return TRUE;
 }
@@ -861,10 +950,8 @@ _balise_import_reader_start (const char                *path,
   reader->blob = g_byte_array_sized_new (256);
   reader->pairs = g_ptr_array_sized_new (32);
   reader->json = g_string_sized_new (256);
-  reader->way_point = g_byte_array_sized_new (64);
-  reader->way_shape = g_byte_array_sized_new (1024);
-  reader->way_nodes = g_string_sized_new (1024);
-  reader->way_coords = g_array_new (FALSE, FALSE, sizeof (double));
+  way_scratch_init (&reader->reader_scratch);
+  way_scratch_init (&reader->writer_scratch);
 
   reader->thread = g_thread_new ("balise-import", read_thread, reader);
   return reader;
@@ -935,8 +1022,8 @@ _balise_import_reader_finish (BaliseImportReader  *reader,
   if (reader->nodes_after_ways > 0)
     g_debug ("%" G_GUINT64_FORMAT " nodes came after the first way: ways cannot use them",
              reader->nodes_after_ways);
-  reader->stats.ways_kept = reader->ways_kept;
-  reader->stats.ways_skipped_missing_nodes = reader->ways_skipped;
+  reader->stats.ways_kept = reader->ways_kept + reader->reader_ways_kept;
+  reader->stats.ways_skipped_missing_nodes = reader->ways_skipped + reader->reader_ways_skipped;
   if (stats != NULL)
     *stats = reader->stats;
   if (flags != NULL)
@@ -951,10 +1038,8 @@ _balise_import_reader_finish (BaliseImportReader  *reader,
   g_byte_array_unref (reader->blob);
   g_ptr_array_unref (reader->pairs);
   g_string_free (reader->json, TRUE);
-  g_byte_array_unref (reader->way_point);
-  g_byte_array_unref (reader->way_shape);
-  g_string_free (reader->way_nodes, TRUE);
-  g_array_unref (reader->way_coords);
+  way_scratch_clear (&reader->reader_scratch);
+  way_scratch_clear (&reader->writer_scratch);
   g_clear_pointer (&reader->node_ids, g_array_unref);
   g_clear_pointer (&reader->node_lat, g_array_unref);
   g_clear_pointer (&reader->node_lon, g_array_unref);

@@ -45,10 +45,11 @@ typedef struct
   /* Offsets into the chunk's data, and lengths; a length of -1 is NULL.
    * A node's geom is ready; a way carries its node ids (gint64) in refs,
    * and _balise_import_reader_build_way() makes its geometry. */
-  guint32        timestamp, user, tags, category, name, ref, geom, refs;
+  guint32        timestamp, user, tags, category, name, ref, geom, refs, nodes, shape;
   gint32         timestamp_len, user_len, tags_len, category_len, name_len, ref_len;
-  gint32         geom_len, n_refs;
+  gint32         geom_len, n_refs, nodes_len, shape_len;
   gboolean       area;          /* a closed way that is an area */
+  gboolean       built;         /* a way whose geom, nodes and shape are ready */
 } BaliseImportRow;
 
 /* What a way row binds, built on the writer's thread. */
@@ -86,9 +87,10 @@ void                _balise_import_reader_release (BaliseImportReader       *rea
                                                   BaliseImportChunk         *chunk);
 
 /* Builds a way's representative point, node list and shape from the node
- * map. Only on the thread that calls _next(); the values stay valid until
- * the next call. Returns FALSE (and counts the way as skipped) when one of
- * its nodes is not in the file. */
+ * map, unless the reading thread did (row->built: it does when the writer
+ * falls behind). Only on the thread that calls _next(); the values stay
+ * valid until the next call. Returns FALSE (and counts the way as skipped)
+ * when one of its nodes is not in the file. */
 gboolean            _balise_import_reader_build_way (BaliseImportReader      *reader,
                                                      const BaliseImportChunk *chunk,
                                                      const BaliseImportRow   *row,

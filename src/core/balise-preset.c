@@ -432,7 +432,8 @@ remove_prefixed (BalisePresetField *field,
  * @error: where to put the first wrong answer
  *
  * Writes the preset's tags and one tag per answered field into @tags; an
- * unknown answer removes its tag. Every answer is checked first (type,
+ * unknown answer removes its tag, unless @tags held a value the field
+ * cannot show, which is kept. Every answer is checked first (type,
  * required, OSM's 255 characters): on error @tags is left as it was.
  *
  * Returns: %TRUE if every answer is right
@@ -493,6 +494,16 @@ balise_preset_apply_values (BalisePreset  *self,
         }
       else
         {
+          const char *existing = balise_tags_lookup (tags, key);
+          g_autoptr(GError) shown_error = NULL;
+          g_autofree char *shown = NULL;
+
+          /* A value the form cannot show (wheelchair=designated, say) came
+           * back as "unknown": it is kept, never silently removed. */
+          if (existing != NULL)
+            shown = balise_preset_field_normalize (field, existing, &shown_error);
+          if (shown_error != NULL)
+            continue;
           balise_tags_remove (result, key);
         }
     }

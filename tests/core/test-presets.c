@@ -335,6 +335,33 @@ test_apply_to_existing (void)
   g_assert_true (balise_tags_equal (tags, before));
 }
 
+/* A value the form cannot show comes back as "unknown": it must stay, not
+ * be removed by saving the form unchanged. One the form shows and the
+ * volunteer sets to unknown goes. */
+static void
+test_apply_keeps_unshown_values (void)
+{
+  g_autoptr(BalisePresetCatalogue) catalogue = load_catalogue ();
+  BalisePreset *bus_stop = balise_preset_catalogue_lookup (catalogue, "bus_stop");
+  g_autoptr(BaliseTags) tags = balise_tags_new ();
+  g_autoptr(GHashTable) values = NULL;
+  g_autoptr(GError) error = NULL;
+
+  balise_tags_set (tags, "highway", "bus_stop");
+  balise_tags_set (tags, "wheelchair", "designated");
+  balise_tags_set (tags, "shelter", "yes");
+
+  values = balise_preset_values_from_tags (bus_stop, tags);
+  /* The form has no "designated" to show: it sends back "unknown" for it.
+   * The volunteer answers "unknown" to the shelter, touches nothing else. */
+  g_hash_table_insert (values, g_strdup ("wheelchair"), g_strdup (""));
+  g_hash_table_insert (values, g_strdup ("shelter"), g_strdup (""));
+  g_assert_true (balise_preset_apply_values (bus_stop, tags, values, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (balise_tags_lookup (tags, "wheelchair"), ==, "designated");
+  g_assert_null (balise_tags_lookup (tags, "shelter"));
+}
+
 static void
 assert_invalid (BalisePreset *preset,
                 const char   *key,
@@ -670,6 +697,7 @@ main (int   argc,
   g_test_add_func ("/presets/invalid-files", test_invalid_files);
   g_test_add_func ("/presets/form-to-tags", test_form_to_tags);
   g_test_add_func ("/presets/apply-to-existing", test_apply_to_existing);
+  g_test_add_func ("/presets/apply-keeps-unshown-values", test_apply_keeps_unshown_values);
   g_test_add_func ("/presets/validation", test_validation);
   g_test_add_func ("/presets/opening-hours", test_opening_hours);
   g_test_add_func ("/presets/search-and-match", test_search_and_match);

@@ -339,12 +339,6 @@ _balise_rtree_boxes_add (BaliseRtreeBoxes *boxes,
     g_array_append_val (boxes->cells, cell);
 }
 
-guint
-_balise_rtree_boxes_count (BaliseRtreeBoxes *boxes)
-{
-  return boxes->cells->len;
-}
-
 gboolean
 _balise_rtree_load (sqlite3     *db,
                     const char  *table,

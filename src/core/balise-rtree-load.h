@@ -42,7 +42,6 @@ void              _balise_rtree_boxes_add   (BaliseRtreeBoxes  *boxes,
                                              double             max_x,
                                              double             min_y,
                                              double             max_y);
-guint             _balise_rtree_boxes_count (BaliseRtreeBoxes  *boxes);
 /* Consumes @boxes (they are sorted in place). */
 gboolean          _balise_rtree_load_boxes  (sqlite3           *db,
                                              const char        *table,

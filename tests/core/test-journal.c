@@ -15,57 +15,11 @@
 #include "balise-store-sync.h"
 #include "balise-test-utils.h"
 #include "test-elements.h"
+#include "test-store.h"
 
 /* Monaco, around the Place d'Armes. */
 #define LAT 43.7314
 #define LON 7.4197
-
-static BaliseStore *
-open_store (const char *name)
-{
-  g_autofree char *path = balise_test_tmp_path (name);
-  g_autoptr(GError) error = NULL;
-  BaliseStore *store;
-
-  g_remove (path);
-  store = balise_store_open (path, &error);
-  g_assert_no_error (error);
-  return store;
-}
-
-static BaliseStore *
-reopen_store (BaliseStore *store)
-{
-  g_autofree char *path = g_strdup (balise_store_get_path (store));
-  g_autoptr(GError) error = NULL;
-  BaliseStore *again;
-
-  g_object_unref (store);
-  again = balise_store_open (path, &error);
-  g_assert_no_error (error);
-  return again;
-}
-
-/* Runs SQL on the store's writer connection, as another program would. */
-static gboolean
-exec_func (BaliseStore   *store,
-           sqlite3       *db,
-           gpointer       data,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  return _balise_store_exec (db, data, error);
-}
-
-static void
-store_exec (BaliseStore *store,
-            const char  *sql)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (_balise_store_write (store, exec_func, (gpointer) sql, NULL, &error));
-  g_assert_no_error (error);
-}
 
 static void
 insert_bus_stop (BaliseStore *store,
@@ -118,7 +72,7 @@ today (void)
 static void
 test_journal_modify (void)
 {
-  g_autoptr(BaliseStore) store = open_store ("modify.sqlite");
+  g_autoptr(BaliseStore) store = test_store_open ("modify.sqlite");
   g_autoptr(BaliseChange) change = balise_change_new (BALISE_CHANGE_TAGS, BALISE_OSM_NODE, 100,
                                                       "Camille");
   g_autoptr(BaliseEdit) edit = NULL;
@@ -188,7 +142,7 @@ test_journal_modify (void)
 static void
 test_journal_confirm (void)
 {
-  g_autoptr(BaliseStore) store = open_store ("confirm.sqlite");
+  g_autoptr(BaliseStore) store = test_store_open ("confirm.sqlite");
   g_autoptr(BaliseChange) change = balise_change_new (BALISE_CHANGE_CONFIRM, BALISE_OSM_NODE, 7,
                                                       "Camille");
   g_autoptr(BaliseEdit) edit = NULL;
@@ -233,7 +187,7 @@ test_journal_confirm (void)
 static void
 test_journal_move (void)
 {
-  g_autoptr(BaliseStore) store = open_store ("move.sqlite");
+  g_autoptr(BaliseStore) store = test_store_open ("move.sqlite");
   g_autoptr(BaliseEdit) edit = NULL;
   g_autoptr(BaliseFeature) feature = NULL;
   g_autoptr(GError) error = NULL;
@@ -267,7 +221,7 @@ test_journal_move (void)
 static void
 test_journal_delete (void)
 {
-  g_autoptr(BaliseStore) store = open_store ("delete.sqlite");
+  g_autoptr(BaliseStore) store = test_store_open ("delete.sqlite");
   g_autoptr(BaliseEdit) edit = NULL;
   g_autoptr(BaliseFeature) feature = NULL;
   g_autoptr(GError) error = NULL;
@@ -311,7 +265,7 @@ test_journal_delete (void)
 static void
 test_journal_raw_tags (void)
 {
-  g_autoptr(BaliseStore) store = open_store ("raw.sqlite");
+  g_autoptr(BaliseStore) store = test_store_open ("raw.sqlite");
   g_autoptr(BaliseChange) change = balise_change_new (BALISE_CHANGE_REPLACE_TAGS, BALISE_OSM_NODE,
                                                       10, "Dominique");
   g_autoptr(BaliseEdit) edit = NULL;
@@ -342,7 +296,7 @@ test_journal_raw_tags (void)
 static void
 test_journal_stacking (void)
 {
-  g_autoptr(BaliseStore) store = open_store ("stacking.sqlite");
+  g_autoptr(BaliseStore) store = test_store_open ("stacking.sqlite");
   g_autoptr(BaliseChange) first = balise_change_new (BALISE_CHANGE_TAGS, BALISE_OSM_NODE, 11,
                                                      "Camille");
   g_autoptr(BaliseChange) second = balise_change_new (BALISE_CHANGE_TAGS, BALISE_OSM_NODE, 11,
@@ -419,7 +373,7 @@ test_journal_stacking (void)
 static void
 test_journal_stacking_create (void)
 {
-  g_autoptr(BaliseStore) store = open_store ("stacking-create.sqlite");
+  g_autoptr(BaliseStore) store = test_store_open ("stacking-create.sqlite");
   g_autoptr(BaliseEdit) created = NULL;
   g_autoptr(BaliseEdit) moved = NULL;
   g_autoptr(BaliseEdit) deleted = NULL;
@@ -456,8 +410,8 @@ test_journal_stacking_create (void)
   g_assert_null (feature);
 
   /* While its create is being uploaded, a point cannot be changed. */
-  store_exec (store, "UPDATE edit SET status = 'undone' WHERE kind = 'delete';"
-                     "UPDATE edit SET status = 'uploading' WHERE id = 2");
+  test_store_exec (store, "UPDATE edit SET status = 'undone' WHERE kind = 'delete';"
+                          "UPDATE edit SET status = 'uploading' WHERE id = 2");
   g_assert_null (balise_store_confirm_element (store, BALISE_OSM_NODE, -1, "Camille", &error));
   g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_UPLOADED);
   g_clear_error (&error);
@@ -466,7 +420,7 @@ test_journal_stacking_create (void)
 static void
 test_journal_undo_redo (void)
 {
-  g_autoptr(BaliseStore) store = open_store ("undo.sqlite");
+  g_autoptr(BaliseStore) store = test_store_open ("undo.sqlite");
   g_autoptr(BaliseEdit) edit = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *first_uuid = NULL;
@@ -512,7 +466,7 @@ test_journal_undo_redo (void)
   g_clear_pointer (&edit, balise_edit_unref);
 
   /* The history survives a restart. */
-  store = reopen_store (store);
+  store = test_store_reopen (store);
   g_assert_true (balise_store_can_redo (store, "Camille"));
   g_assert_false (balise_store_can_redo (store, "Dominique"));
 
@@ -541,7 +495,7 @@ test_journal_undo_redo (void)
   g_clear_pointer (&edit, balise_edit_unref);
 
   /* An uploaded edit cannot be undone. */
-  store_exec (store, "UPDATE edit SET status = 'uploaded' WHERE contributor = 'Camille'");
+  test_store_exec (store, "UPDATE edit SET status = 'uploaded' WHERE contributor = 'Camille'");
   g_assert_false (balise_store_can_undo (store, "Camille"));
   g_assert_null (balise_store_undo (store, "Camille", &error));
   g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_UPLOADED);
@@ -555,7 +509,7 @@ test_journal_undo_redo (void)
 static void
 test_journal_undo_notes (void)
 {
-  g_autoptr(BaliseStore) store = open_store ("undo-notes.sqlite");
+  g_autoptr(BaliseStore) store = test_store_open ("undo-notes.sqlite");
   g_autoptr(BaliseNote) note = balise_note_new (LAT, LON, "pothole", "Pothole in the bus lane");
   g_autoptr(BaliseNote) stored = NULL;
   g_autoptr(BaliseEdit) first = NULL;
@@ -589,7 +543,7 @@ test_journal_undo_notes (void)
   g_clear_pointer (&stored, balise_note_unref);
 
   /* Across a restart, redo brings the note back first, then the edit. */
-  store = reopen_store (store);
+  store = test_store_reopen (store);
   entry = balise_store_redo (store, "Camille", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (entry->uuid, ==, note->uuid);
@@ -607,7 +561,7 @@ test_journal_undo_notes (void)
                                             "UPDATE edit SET status = 'undone' WHERE uuid = '%s'",
                                             note->uuid, last->uuid);
 
-    store_exec (store, sql);
+    test_store_exec (store, sql);
   }
   g_assert_false (balise_store_can_undo (store, "Camille"));
   g_assert_null (balise_store_undo (store, "Camille", &error));
@@ -635,7 +589,7 @@ wait_for (GAsyncResult **result)
 static void
 test_journal_async (void)
 {
-  g_autoptr(BaliseStore) store = open_store ("async.sqlite");
+  g_autoptr(BaliseStore) store = test_store_open ("async.sqlite");
   g_autoptr(BaliseChange) change = balise_change_new (BALISE_CHANGE_CONFIRM, BALISE_OSM_NODE, 30,
                                                       "Camille");
   g_autoptr(BaliseEdit) edit = NULL;
@@ -697,7 +651,7 @@ write_jpeg (const char *name,
 static void
 test_journal_photos (void)
 {
-  g_autoptr(BaliseStore) store = open_store ("photos.sqlite");
+  g_autoptr(BaliseStore) store = test_store_open ("photos.sqlite");
   g_autofree char *jpeg = write_jpeg ("shelter.jpg", "the shelter, roof broken");
   g_autofree char *text = balise_test_tmp_path ("notes.txt");
   g_autofree char *big = balise_test_tmp_path ("big.jpg");
@@ -729,7 +683,7 @@ test_journal_photos (void)
   g_assert_no_error (error);
   g_assert_cmpstr (again, ==, sha256);
 
-  store = reopen_store (store);
+  store = test_store_reopen (store);
   photos = balise_store_list_photos (store, edit->uuid, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (photos->len, ==, 1);
@@ -781,7 +735,7 @@ test_journal_photos (void)
   g_assert_cmpuint (photos->len, ==, 1);
 
   /* A damaged photo is never handed out as if it were whole. */
-  store_exec (store, "UPDATE photo SET data = zeroblob (40)");
+  test_store_exec (store, "UPDATE photo SET data = zeroblob (40)");
   g_clear_pointer (&bytes, g_bytes_unref);
   g_assert_null (balise_store_read_photo (store, sha256, &error));
   g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_CORRUPT);
@@ -793,7 +747,7 @@ test_journal_photos (void)
 static void
 test_journal_photo_async (void)
 {
-  g_autoptr(BaliseStore) store = open_store ("photo-async.sqlite");
+  g_autoptr(BaliseStore) store = test_store_open ("photo-async.sqlite");
   g_autofree char *jpeg = write_jpeg ("kerb.jpg", "the kerb ramp");
   g_autoptr(GFile) file = g_file_new_for_path (jpeg);
   g_autoptr(BaliseEdit) edit = NULL;
@@ -827,7 +781,7 @@ test_journal_sniff (void)
 static void
 test_journal_contributors (void)
 {
-  g_autoptr(BaliseStore) store = open_store ("contributors.sqlite");
+  g_autoptr(BaliseStore) store = test_store_open ("contributors.sqlite");
   g_auto(GStrv) names = NULL;
   g_autoptr(BaliseEdit) edit = NULL;
   g_autoptr(GError) error = NULL;

@@ -11,17 +11,7 @@
 #include "balise-core.h"
 #include "balise-store-notes.h"
 #include "balise-test-utils.h"
-
-static BaliseStore *
-open_store (const char *name)
-{
-  g_autofree char *path = balise_test_tmp_path (name);
-  g_autoptr(GError) error = NULL;
-  BaliseStore *store = balise_store_open (path, &error);
-
-  g_assert_no_error (error);
-  return store;
-}
+#include "test-store.h"
 
 static BaliseNote *
 new_pothole (void)
@@ -38,7 +28,7 @@ new_pothole (void)
 static void
 test_notes_round_trip (void)
 {
-  g_autoptr(BaliseStore) store = open_store ("round-trip.sqlite");
+  g_autoptr(BaliseStore) store = test_store_open ("round-trip.sqlite");
   g_autoptr(BaliseNote) note = new_pothole ();
   g_autoptr(BaliseNote) read = NULL;
   g_autoptr(GPtrArray) notes = NULL;
@@ -104,7 +94,7 @@ assert_refused (BaliseStore *store,
 static void
 test_notes_invalid (void)
 {
-  g_autoptr(BaliseStore) store = open_store ("invalid.sqlite");
+  g_autoptr(BaliseStore) store = test_store_open ("invalid.sqlite");
   g_autoptr(BaliseNote) good = new_pothole ();
   g_autoptr(GPtrArray) notes = NULL;
   g_autoptr(GError) error = NULL;
@@ -185,7 +175,7 @@ status_of (BaliseStore *store,
 static void
 test_notes_status (void)
 {
-  g_autoptr(BaliseStore) store = open_store ("status.sqlite");
+  g_autoptr(BaliseStore) store = test_store_open ("status.sqlite");
   g_autoptr(BaliseNote) note = new_pothole ();
   g_autoptr(GPtrArray) comments = NULL;
   g_autoptr(GDateTime) when = g_date_time_new_utc (2026, 5, 1, 12, 0, 0);
@@ -335,7 +325,7 @@ status_done_cb (GObject      *source,
 static void
 test_notes_async (void)
 {
-  g_autoptr(BaliseStore) store = open_store ("async.sqlite");
+  g_autoptr(BaliseStore) store = test_store_open ("async.sqlite");
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(BaliseNote) note = new_pothole ();
   g_autoptr(BaliseNote) bad = balise_note_new (100.0, 0.0, "pothole", "Off the globe");

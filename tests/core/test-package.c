@@ -12,42 +12,10 @@
 #include "balise-store-query.h"
 #include "balise-test-utils.h"
 #include "test-elements.h"
+#include "test-store.h"
 
 #define LAT 43.7314
 #define LON 7.4197
-
-static BaliseStore *
-open_store (const char *name)
-{
-  g_autofree char *path = balise_test_tmp_path (name);
-  g_autoptr(GError) error = NULL;
-  BaliseStore *store;
-
-  g_remove (path);
-  store = balise_store_open (path, &error);
-  g_assert_no_error (error);
-  return store;
-}
-
-static gboolean
-exec_func (BaliseStore   *store,
-           sqlite3       *db,
-           gpointer       data,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  return _balise_store_exec (db, data, error);
-}
-
-static void
-store_exec (BaliseStore *store,
-            const char  *sql)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (_balise_store_write (store, exec_func, (gpointer) sql, NULL, &error));
-  g_assert_no_error (error);
-}
 
 static void
 file_exec (const char *path,
@@ -170,8 +138,8 @@ assert_same_edit (BaliseEdit *a,
 static void
 test_package_round_trip (void)
 {
-  g_autoptr(BaliseStore) field = open_store ("field.sqlite");
-  g_autoptr(BaliseStore) office = open_store ("office.sqlite");
+  g_autoptr(BaliseStore) field = test_store_open ("field.sqlite");
+  g_autoptr(BaliseStore) office = test_store_open ("office.sqlite");
   g_autoptr(BaliseEdit) created = NULL;
   g_autoptr(BaliseEdit) moved = NULL;
   g_autoptr(BaliseEdit) confirmed = NULL;
@@ -202,10 +170,10 @@ test_package_round_trip (void)
   approve[0] = confirmed->uuid;
   g_assert_true (balise_store_review_edits (field, approve, BALISE_REVIEW_APPROVE, "Morgane",
                                             "Checked on street view", &error));
-  store_exec (field,
-              "INSERT INTO note (uuid, lat, lon, category, text, contributor, created_at, status) "
-              "VALUES ('33333333-3333-4333-8333-333333333333', 43.73, 7.42, 'pothole', "
-              "'Pothole at the stop', 'Camille', '2026-11-20T10:00:00Z', 'pending')");
+  test_store_exec (field,
+                   "INSERT INTO note (uuid, lat, lon, category, text, contributor, created_at, status) "
+                   "VALUES ('33333333-3333-4333-8333-333333333333', 43.73, 7.42, 'pothole', "
+                   "'Pothole at the stop', 'Camille', '2026-11-20T10:00:00Z', 'pending')");
   edit_photo = attach (field, "stop.jpg", moved->uuid, NULL);
   note_photo = attach (field, "pothole.jpg", NULL, "33333333-3333-4333-8333-333333333333");
   /* Dominique's photo stays behind with Dominique's edit. */
@@ -320,9 +288,9 @@ test_package_round_trip (void)
 static void
 test_package_conflict (void)
 {
-  g_autoptr(BaliseStore) first = open_store ("conflict-1.sqlite");
-  g_autoptr(BaliseStore) second = open_store ("conflict-2.sqlite");
-  g_autoptr(BaliseStore) office = open_store ("conflict-office.sqlite");
+  g_autoptr(BaliseStore) first = test_store_open ("conflict-1.sqlite");
+  g_autoptr(BaliseStore) second = test_store_open ("conflict-2.sqlite");
+  g_autoptr(BaliseStore) office = test_store_open ("conflict-office.sqlite");
   g_autoptr(BaliseChange) shelter = balise_change_new (BALISE_CHANGE_TAGS, BALISE_OSM_NODE, 200,
                                                        "Camille");
   g_autoptr(BaliseChange) bench = balise_change_new (BALISE_CHANGE_TAGS, BALISE_OSM_NODE, 200,
@@ -396,8 +364,8 @@ test_package_conflict (void)
 static void
 test_package_refused (void)
 {
-  g_autoptr(BaliseStore) field = open_store ("refused-field.sqlite");
-  g_autoptr(BaliseStore) office = open_store ("refused-office.sqlite");
+  g_autoptr(BaliseStore) field = test_store_open ("refused-field.sqlite");
+  g_autoptr(BaliseStore) office = test_store_open ("refused-office.sqlite");
   g_autoptr(BaliseEdit) edit = add_stop (field, "Camille", "Casino");
   g_autoptr(GFile) package = NULL;
   g_autoptr(GFile) not_package = NULL;
@@ -466,8 +434,8 @@ async_done_cb (GObject      *object,
 static void
 test_package_async (void)
 {
-  g_autoptr(BaliseStore) field = open_store ("async-field.sqlite");
-  g_autoptr(BaliseStore) office = open_store ("async-office.sqlite");
+  g_autoptr(BaliseStore) field = test_store_open ("async-field.sqlite");
+  g_autoptr(BaliseStore) office = test_store_open ("async-office.sqlite");
   g_autoptr(BaliseEdit) edit = add_stop (field, "Camille", "Casino");
   g_autofree char *path = balise_test_tmp_path ("async.balisepkg");
   g_autoptr(GFile) file = g_file_new_for_path (path);

@@ -14,42 +14,10 @@
 #include "balise-test-server.h"
 #include "balise-test-utils.h"
 #include "test-elements.h"
+#include "test-store.h"
 
 #define LAT 43.7350
 #define LON 7.4200
-
-static BaliseStore *
-open_store (const char *name)
-{
-  g_autofree char *path = balise_test_tmp_path (name);
-  g_autoptr(GError) error = NULL;
-  BaliseStore *store;
-
-  g_remove (path);
-  store = balise_store_open (path, &error);
-  g_assert_no_error (error);
-  return store;
-}
-
-static gboolean
-exec_func (BaliseStore   *store,
-           sqlite3       *db,
-           gpointer       data,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  return _balise_store_exec (db, data, error);
-}
-
-static void
-store_exec (BaliseStore *store,
-            const char  *sql)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (_balise_store_write (store, exec_func, (gpointer) sql, NULL, &error));
-  g_assert_no_error (error);
-}
 
 static BaliseEdit *
 add_stop (BaliseStore *store,
@@ -88,7 +56,7 @@ status_of (BaliseStore *store,
 static void
 test_review_transitions (void)
 {
-  g_autoptr(BaliseStore) store = open_store ("transitions.sqlite");
+  g_autoptr(BaliseStore) store = test_store_open ("transitions.sqlite");
   g_autoptr(BaliseEdit) a = add_stop (store, "Camille", "Casino", LAT, LON);
   g_autoptr(BaliseEdit) b = add_stop (store, "Dominique", "Moneghetti", LAT + 0.001, LON);
   g_autoptr(BaliseEdit) c = add_stop (store, "Dominique", "Saint-Roman", LAT + 0.002, LON);
@@ -149,7 +117,7 @@ test_review_transitions (void)
   {
     g_autofree char *sql = g_strdup_printf ("UPDATE edit SET status = 'uploaded' WHERE uuid = '%s'",
                                             a->uuid);
-    store_exec (store, sql);
+    test_store_exec (store, sql);
   }
   g_assert_false (balise_store_review_edits (store, mixed, BALISE_REVIEW_HAS_ISSUES, "Morgane",
                                              "Check the names", &error));
@@ -179,7 +147,7 @@ test_review_transitions (void)
 static void
 test_review_setting (void)
 {
-  g_autoptr(BaliseStore) store = open_store ("setting.sqlite");
+  g_autoptr(BaliseStore) store = test_store_open ("setting.sqlite");
   g_autoptr(BaliseEdit) a = add_stop (store, "Camille", "Casino", LAT, LON);
   g_autoptr(GPtrArray) ready = NULL;
   g_autoptr(GError) error = NULL;
@@ -224,7 +192,7 @@ async_done_cb (GObject      *object,
 static void
 test_review_sync (void)
 {
-  g_autoptr(BaliseStore) store = open_store ("sync.sqlite");
+  g_autoptr(BaliseStore) store = test_store_open ("sync.sqlite");
   g_autoptr(BaliseTestServer) server = balise_test_server_new (NULL, NULL);
   g_autoptr(BaliseSyncClient) client = NULL;
   g_autoptr(BaliseEdit) a = add_stop (store, "Camille", "Casino", LAT, LON);
@@ -267,7 +235,7 @@ test_review_sync (void)
 static void
 test_review_change (void)
 {
-  g_autoptr(BaliseStore) store = open_store ("change.sqlite");
+  g_autoptr(BaliseStore) store = test_store_open ("change.sqlite");
   g_autoptr(BaliseEdit) a = add_stop (store, "Camille", "Casino", LAT, LON);
   g_autoptr(BaliseChange) change = balise_change_new (BALISE_CHANGE_TAGS, BALISE_OSM_NODE, 0, NULL);
   g_autoptr(BaliseEdit) fixed = NULL;
@@ -330,17 +298,17 @@ test_review_change (void)
 static void
 test_review_notes (void)
 {
-  g_autoptr(BaliseStore) store = open_store ("notes.sqlite");
+  g_autoptr(BaliseStore) store = test_store_open ("notes.sqlite");
   g_autoptr(GError) error = NULL;
   const char *uuids[] = { "11111111-1111-4111-8111-111111111111", NULL };
   const char *open[] = { "22222222-2222-4222-8222-222222222222", NULL };
 
-  store_exec (store,
-              "INSERT INTO note (uuid, lat, lon, category, text, contributor, created_at, status) "
-              "VALUES ('11111111-1111-4111-8111-111111111111', 43.73, 7.42, 'pothole', "
-              "'Pothole in the bus lane', 'Camille', '2026-11-20T10:00:00Z', 'pending'),"
-              "('22222222-2222-4222-8222-222222222222', 43.73, 7.42, 'street_light', "
-              "'Street light out', 'Camille', '2026-11-20T10:00:00Z', 'open')");
+  test_store_exec (store,
+                   "INSERT INTO note (uuid, lat, lon, category, text, contributor, created_at, status) "
+                   "VALUES ('11111111-1111-4111-8111-111111111111', 43.73, 7.42, 'pothole', "
+                   "'Pothole in the bus lane', 'Camille', '2026-11-20T10:00:00Z', 'pending'),"
+                   "('22222222-2222-4222-8222-222222222222', 43.73, 7.42, 'street_light', "
+                   "'Street light out', 'Camille', '2026-11-20T10:00:00Z', 'open')");
 
   g_assert_true (balise_store_review_notes (store, uuids, BALISE_REVIEW_HAS_ISSUES, "Morgane",
                                             "Which lane?", &error));
@@ -365,7 +333,7 @@ group_at (GPtrArray *groups,
 static void
 test_review_queue (void)
 {
-  g_autoptr(BaliseStore) store = open_store ("queue.sqlite");
+  g_autoptr(BaliseStore) store = test_store_open ("queue.sqlite");
   g_autoptr(GPtrArray) groups = NULL;
   g_autoptr(GPtrArray) ready = NULL;
   g_autoptr(BaliseEdit) a = NULL;

@@ -73,3 +73,19 @@ balise_ui_test_wait (gboolean (*done) (gpointer data),
 
   return !timed_out;
 }
+
+void
+balise_ui_test_wait_until (gboolean  (*done) (gpointer data),
+                           gpointer    data,
+                           const char *what)
+{
+  if (!balise_ui_test_wait (done, data, BALISE_UI_TEST_WAIT_SECONDS))
+    g_error ("Timed out waiting for %s", what);
+}
+
+void
+balise_ui_test_spin (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}

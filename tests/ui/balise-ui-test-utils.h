@@ -24,4 +24,15 @@ gboolean    balise_ui_test_wait          (gboolean  (*done) (gpointer data),
                                           gpointer    data,
                                           guint       seconds);
 
+/* Spins the main loop until @done holds; fails the test, naming @what, when
+ * it still does not after BALISE_UI_TEST_WAIT_SECONDS. */
+#define BALISE_UI_TEST_WAIT_SECONDS 90
+
+void        balise_ui_test_wait_until    (gboolean  (*done) (gpointer data),
+                                          gpointer    data,
+                                          const char *what);
+
+/* Dispatches what is already pending on the main context, without blocking. */
+void        balise_ui_test_spin          (void);
+
 G_END_DECLS

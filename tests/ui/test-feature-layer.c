@@ -44,15 +44,10 @@ typedef struct
 } Fixture;
 
 static gboolean
-timed_out_cb (gpointer data)
+layer_is_allocated (gpointer data)
 {
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
+  Fixture *fixture = data;
 
-static gboolean
-layer_is_allocated (Fixture *fixture)
-{
   return gtk_widget_get_width (GTK_WIDGET (fixture->layer)) == 800 &&
          gtk_widget_get_height (GTK_WIDGET (fixture->layer)) == 600;
 }
@@ -82,8 +77,6 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   ShumateRasterRenderer *source;
-  gboolean timed_out = FALSE;
-  guint timeout_id;
 
   g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
   fixture->path = g_build_filename (g_get_user_data_dir (), "layer.sqlite", NULL);
@@ -112,11 +105,7 @@ fixture_set_up (Fixture       *fixture,
   gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->map));
   gtk_window_present (fixture->window);
 
-  timeout_id = g_timeout_add_seconds (60, timed_out_cb, &timed_out);
-  while (!layer_is_allocated (fixture) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (timeout_id);
+  balise_ui_test_wait_until (layer_is_allocated, fixture, "the layer's allocation");
 }
 
 static void

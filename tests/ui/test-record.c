@@ -21,10 +21,10 @@
 #include "balise-store-drafts.h"
 #include "balise-store-query.h"
 #include "balise-window.h"
+#include "balise-ui-test-utils.h"
 #include "balise-note.h"
 #include "balise-store-notes.h"
 
-#define WAIT_TIMEOUT_SECONDS 90
 
 /* A phone's screen, in portrait. */
 #define PHONE_WIDTH  360
@@ -37,46 +37,8 @@ typedef struct
   guint         clicks;
 } Fixture;
 
-typedef gboolean (*Condition) (gpointer data);
-
 static BaliseApplication *app;
 static char **real_mime_dirs;
-
-static gboolean
-timed_out_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint timeout_id;
-
-  timeout_id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, timed_out_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("Timed out waiting for %s", what);
-
-  g_source_remove (timeout_id);
-}
-
-static void
-spin_pending_events (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static BaliseRecordDialog *
 find_record_dialog (void)
@@ -195,7 +157,7 @@ click (Fixture   *fixture,
   handler = g_signal_connect (button, GTK_IS_CHECK_BUTTON (button) ? "toggled" : "clicked",
                               G_CALLBACK (clicked_cb), &clicked);
   g_assert_true (gtk_widget_activate (button));
-  wait_until (flag_set, &clicked, "the button to be clicked");
+  balise_ui_test_wait_until (flag_set, &clicked, "the button to be clicked");
   g_signal_handler_disconnect (button, handler);
 
   fixture->clicks++;
@@ -206,14 +168,14 @@ open_record_dialog (Fixture *fixture)
 {
   BaliseRecordDialog *dialog;
 
-  wait_until (can_record, fixture->window, "the presets to load");
+  balise_ui_test_wait_until (can_record, fixture->window, "the presets to load");
   g_assert_null (find_record_dialog ());
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.record", NULL));
 
   dialog = find_record_dialog ();
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (fixture->window));
-  wait_until (allocated, dialog, "the dialog to show");
+  balise_ui_test_wait_until (allocated, dialog, "the dialog to show");
   g_assert_cmpstr (balise_record_dialog_get_page (dialog), ==, "chooser");
 
   return dialog;
@@ -230,8 +192,8 @@ choose (BaliseRecordDialog *dialog,
   form = balise_record_dialog_get_form (dialog);
   g_assert_nonnull (form);
   g_assert_cmpstr (balise_preset_get_id (balise_preset_form_get_preset (form)), ==, id);
-  wait_until (mapped, form, "the form to show");
-  wait_until (dialog_idle, dialog, "the draft to be written");
+  balise_ui_test_wait_until (mapped, form, "the form to show");
+  balise_ui_test_wait_until (dialog_idle, dialog, "the draft to be written");
 
   return form;
 }
@@ -296,11 +258,11 @@ fixture_set_up (Fixture       *fixture,
   gtk_widget_set_size_request (gtk_widget_get_first_child (GTK_WIDGET (fixture->window)), PHONE_WIDTH, PHONE_HEIGHT);
   balise_window_center_on (fixture->window, BALISE_DEMO_LATITUDE, BALISE_DEMO_LONGITUDE, BALISE_DEMO_ZOOM);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  wait_until (mapped, fixture->window, "the window to show");
+  balise_ui_test_wait_until (mapped, fixture->window, "the window to show");
 
-  spin_pending_events ();
-  wait_until (is_phone_sized, fixture->window, "the window to be a phone's screen");
-  spin_pending_events ();
+  balise_ui_test_spin ();
+  balise_ui_test_wait_until (is_phone_sized, fixture->window, "the window to be a phone's screen");
+  balise_ui_test_spin ();
 }
 
 static void
@@ -316,7 +278,7 @@ fixture_tear_down (Fixture       *fixture,
     gtk_window_destroy (GTK_WINDOW (dialog));
 
   gtk_window_destroy (GTK_WINDOW (fixture->window));
-  spin_pending_events ();
+  balise_ui_test_spin ();
 
   g_clear_object (&fixture->window);
   g_clear_object (&fixture->store);
@@ -373,7 +335,7 @@ test_bus_stop_six_clicks (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
     {
       click (fixture, balise_preset_form_get_option_button (form, answers[i].key, answers[i].value));
-      wait_until (dialog_idle, dialog, "the answer to be written");
+      balise_ui_test_wait_until (dialog_idle, dialog, "the answer to be written");
     }
   g_assert_cmpuint (fixture->clicks, <=, 6);
   g_test_message ("bus stop with 6 answers: %u clicks after choosing the preset", fixture->clicks);
@@ -387,8 +349,8 @@ test_bus_stop_six_clicks (Fixture       *fixture,
 
   /* Escape files it: no Save to forget. */
   close_with_escape (dialog);
-  wait_until (no_record_dialog, NULL, "the dialog to close");
-  wait_until (pending_count_is_one, fixture->window, "the pending count to become 1");
+  balise_ui_test_wait_until (no_record_dialog, NULL, "the dialog to close");
+  balise_ui_test_wait_until (pending_count_is_one, fixture->window, "the pending count to become 1");
 
   edit = only_edit (fixture);
   g_assert_cmpstr (edit->uuid, ==, draft->uuid);
@@ -449,12 +411,12 @@ test_resource_with_search (Fixture       *fixture,
 
   /* "toil" and Enter. */
   gtk_editable_set_text (GTK_EDITABLE (balise_preset_chooser_get_search_entry (chooser)), "toil");
-  wait_until (has_result, chooser, "the search results");
+  balise_ui_test_wait_until (has_result, chooser, "the search results");
   g_signal_emit_by_name (balise_preset_chooser_get_search_entry (chooser), "activate");
   g_assert_cmpstr (balise_record_dialog_get_page (dialog), ==, "form");
   form = balise_record_dialog_get_form (dialog);
   g_assert_cmpstr (balise_preset_get_id (balise_preset_form_get_preset (form)), ==, "toilets");
-  wait_until (dialog_idle, dialog, "the draft to be written");
+  balise_ui_test_wait_until (dialog_idle, dialog, "the draft to be written");
 
   click (fixture, balise_preset_form_get_option_button (form, "fee", "no"));
   click (fixture, balise_preset_form_get_option_button (form, "wheelchair", "yes"));
@@ -463,11 +425,11 @@ test_resource_with_search (Fixture       *fixture,
 
   close_with_escape (dialog);
   error_label = balise_preset_form_get_error_label (form, "opening_hours");
-  wait_until (error_label_shown, error_label, "the opening hours error");
+  balise_ui_test_wait_until (error_label_shown, error_label, "the opening hours error");
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "expected a time like 08:00"));
   g_assert_true (gtk_widget_has_css_class (hours, "error"));
   g_assert_true (find_record_dialog () == dialog);
-  wait_until (dialog_idle, dialog, "the answers to be written");
+  balise_ui_test_wait_until (dialog_idle, dialog, "the answers to be written");
 
   /* Nothing lost: the right answers are in the draft, the wrong one is
    * still in its field. */
@@ -484,8 +446,8 @@ test_resource_with_search (Fixture       *fixture,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (balise_preset_form_get_field_widget (form, "check_date"))), ==, today);
 
   click (fixture, balise_record_dialog_get_button (dialog, "done"));
-  wait_until (no_record_dialog, NULL, "the dialog to close");
-  wait_until (pending_count_is_one, fixture->window, "the pending count to become 1");
+  balise_ui_test_wait_until (no_record_dialog, NULL, "the dialog to close");
+  balise_ui_test_wait_until (pending_count_is_one, fixture->window, "the pending count to become 1");
 
   edit = only_edit (fixture);
   g_assert_cmpint (edit->status, ==, BALISE_EDIT_STATUS_PENDING);
@@ -517,7 +479,7 @@ test_fault (Fixture       *fixture,
                          "Right in front of the school gate");
 
   click (fixture, balise_record_dialog_get_button (dialog, "done"));
-  wait_until (no_record_dialog, NULL, "the dialog to close");
+  balise_ui_test_wait_until (no_record_dialog, NULL, "the dialog to close");
 
   notes = balise_store_list_notes (fixture->store, 0, &error);
   g_assert_no_error (error);
@@ -569,7 +531,7 @@ test_duplicate_of_local_record (Fixture       *fixture,
   balise_tags_set (earlier->new_tags, "name", "Place d'Armes");
   g_assert_true (balise_store_add_edit (fixture->store, earlier, &error));
   g_assert_no_error (error);
-  wait_until (pending_count_is_one, fixture->window, "the earlier record to count");
+  balise_ui_test_wait_until (pending_count_is_one, fixture->window, "the earlier record to count");
 
   dialog = open_record_dialog (fixture);
   balise_record_dialog_choose_preset (dialog, "bus_stop");
@@ -582,13 +544,13 @@ test_duplicate_of_local_record (Fixture       *fixture,
 
   /* The same name, typed: said again, over the form. */
   gtk_editable_set_text (GTK_EDITABLE (balise_preset_form_get_field_widget (form, "name")), "place d'armes");
-  wait_until (nearby_shown, dialog, "the warning about the same name");
+  balise_ui_test_wait_until (nearby_shown, dialog, "the warning about the same name");
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (balise_record_dialog_get_nearby_label (dialog))),
                             "is already on the map, 11 m from here"));
 
   click (fixture, balise_record_dialog_get_button (dialog, "done"));
-  wait_until (no_record_dialog, NULL, "the dialog to close");
-  wait_until (pending_count_is_two, fixture->window, "the second record to count");
+  balise_ui_test_wait_until (no_record_dialog, NULL, "the dialog to close");
+  balise_ui_test_wait_until (pending_count_is_two, fixture->window, "the second record to count");
 }
 
 /* A bus stop already in OSM: edit it instead, from its version. */
@@ -629,7 +591,7 @@ test_duplicate_edit_existing (Fixture       *fixture,
   click (fixture, balise_record_dialog_get_button (dialog, "edit-existing"));
   g_assert_cmpstr (balise_record_dialog_get_page (dialog), ==, "form");
   form = balise_record_dialog_get_form (dialog);
-  wait_until (dialog_idle, dialog, "the draft to be written");
+  balise_ui_test_wait_until (dialog_idle, dialog, "the draft to be written");
 
   /* The form starts from what OSM has. */
   if (stop->name != NULL)
@@ -639,10 +601,10 @@ test_duplicate_edit_existing (Fixture       *fixture,
   g_assert_null (balise_choice_row_get_value (BALISE_CHOICE_ROW (bench)));
 
   click (fixture, balise_preset_form_get_option_button (form, "bench", "yes"));
-  wait_until (dialog_idle, dialog, "the answer to be written");
+  balise_ui_test_wait_until (dialog_idle, dialog, "the answer to be written");
   close_with_escape (dialog);
-  wait_until (no_record_dialog, NULL, "the dialog to close");
-  wait_until (pending_count_is_one, fixture->window, "the pending count to become 1");
+  balise_ui_test_wait_until (no_record_dialog, NULL, "the dialog to close");
+  balise_ui_test_wait_until (pending_count_is_one, fixture->window, "the pending count to become 1");
 
   edit = only_edit (fixture);
   g_assert_cmpint (edit->kind, ==, BALISE_EDIT_MODIFY);
@@ -678,12 +640,12 @@ test_discard (Fixture       *fixture,
   dialog = open_record_dialog (fixture);
   form = choose (dialog, "bench");
   click (fixture, balise_preset_form_get_option_button (form, "backrest", "yes"));
-  wait_until (dialog_idle, dialog, "the answer to be written");
+  balise_ui_test_wait_until (dialog_idle, dialog, "the answer to be written");
 
   g_signal_emit_by_name (form, "discard");
-  wait_until (message_dialog_shown, NULL, "the question");
+  balise_ui_test_wait_until (message_dialog_shown, NULL, "the question");
   adw_message_dialog_response (find_message_dialog (), "discard");
-  wait_until (no_record_dialog, NULL, "the dialog to close");
+  balise_ui_test_wait_until (no_record_dialog, NULL, "the dialog to close");
 
   edits = balise_store_list_edits (fixture->store, 0, &error);
   g_assert_no_error (error);
@@ -710,7 +672,7 @@ test_left_draft_filed (Fixture       *fixture,
 
   second = balise_window_new (app, fixture->store);
   g_object_ref_sink (second);
-  wait_until (pending_count_is_one, second, "the draft to be filed");
+  balise_ui_test_wait_until (pending_count_is_one, second, "the draft to be filed");
 
   edit = only_edit (fixture);
   g_assert_cmpint (edit->status, ==, BALISE_EDIT_STATUS_PENDING);
@@ -736,8 +698,8 @@ test_gps_position (Fixture       *fixture,
   dialog = open_record_dialog (fixture);
   choose (dialog, "waste_basket");
   close_with_escape (dialog);
-  wait_until (no_record_dialog, NULL, "the dialog to close");
-  wait_until (pending_count_is_one, fixture->window, "the pending count to become 1");
+  balise_ui_test_wait_until (no_record_dialog, NULL, "the dialog to close");
+  balise_ui_test_wait_until (pending_count_is_one, fixture->window, "the pending count to become 1");
 
   edit = only_edit (fixture);
   g_assert_cmpfloat_with_epsilon (edit->lat, 43.7400, 1e-9);

@@ -25,7 +25,6 @@
 #include "balise-window.h"
 
 /* Generous: the store writes on its own thread, and Xvfb may be slow under ASan. */
-#define WAIT_TIMEOUT_SECONDS 90
 
 typedef struct
 {
@@ -33,47 +32,8 @@ typedef struct
   BaliseWindow *window;
 } Fixture;
 
-typedef gboolean (*Condition) (gpointer data);
-
 static BaliseApplication *app;
 static char **real_mime_dirs;
-
-static gboolean
-timed_out_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Spins the main loop until @condition holds; fails the test after a while. */
-static void
-wait_until (Condition     condition,
-            gpointer      data,
-            const char   *what)
-{
-  gboolean timed_out = FALSE;
-  guint timeout_id;
-
-  timeout_id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, timed_out_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("Timed out waiting for %s", what);
-
-  g_source_remove (timeout_id);
-}
-
-static void
-spin_pending_events (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static gboolean
 pending_count_is_one (gpointer data)
@@ -108,7 +68,7 @@ open_record_dialog (Fixture *fixture)
 {
   BaliseRecordDialog *dialog;
 
-  wait_until (can_record, fixture->window, "the presets to load");
+  balise_ui_test_wait_until (can_record, fixture->window, "the presets to load");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.record", NULL));
   dialog = find_record_dialog ();
   g_assert_nonnull (dialog);
@@ -141,7 +101,7 @@ fixture_set_up (Fixture       *fixture,
                            BALISE_DEMO_LONGITUDE,
                            BALISE_DEMO_ZOOM);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  spin_pending_events ();
+  balise_ui_test_spin ();
 }
 
 static void
@@ -154,7 +114,7 @@ fixture_tear_down (Fixture       *fixture,
     gtk_window_destroy (GTK_WINDOW (dialog));
 
   gtk_window_destroy (GTK_WINDOW (fixture->window));
-  spin_pending_events ();
+  balise_ui_test_spin ();
 
   g_clear_object (&fixture->window);
   g_clear_object (&fixture->store);
@@ -176,7 +136,7 @@ test_counter_follows_store (Fixture       *fixture,
   g_assert_true (balise_store_add_edit (fixture->store, edit, &error));
   g_assert_no_error (error);
 
-  wait_until (pending_count_is_one, fixture->window, "the pending count to become 1");
+  balise_ui_test_wait_until (pending_count_is_one, fixture->window, "the pending count to become 1");
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (balise_window_get_pending_label (fixture->window))),
                    ==, "1 pending");
 }
@@ -235,7 +195,7 @@ test_sync_cancel (Fixture       *fixture,
   balise_tags_set (edit->new_tags, "highway", "bus_stop");
   g_assert_true (balise_store_add_edit (fixture->store, edit, &error));
   g_assert_no_error (error);
-  wait_until (pending_count_is_one, fixture->window, "the pending count to become 1");
+  balise_ui_test_wait_until (pending_count_is_one, fixture->window, "the pending count to become 1");
 
   soup_server_add_handler (server, NULL, hang_cb, held, NULL);
   soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
@@ -247,11 +207,11 @@ test_sync_cancel (Fixture       *fixture,
   g_assert_false (balise_window_get_syncing (fixture->window));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sync", NULL));
   g_assert_true (balise_window_get_syncing (fixture->window));
-  wait_until (request_arrived, held, "the sync to reach the server");
+  balise_ui_test_wait_until (request_arrived, held, "the sync to reach the server");
   g_assert_true (is_syncing (fixture->window));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel-sync", NULL));
-  wait_until (is_not_syncing, fixture->window, "the sync to stop");
+  balise_ui_test_wait_until (is_not_syncing, fixture->window, "the sync to stop");
 
   /* Cancelling loses nothing. */
   edits = balise_store_list_edits (fixture->store, BALISE_STORE_UNSENT_MASK, &error);
@@ -295,11 +255,11 @@ test_sync_to_server (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (balise_preset_form_get_field_widget (form, "name")), "Casino");
   g_assert_true (gtk_widget_activate (balise_preset_form_get_option_button (form, "shelter", "yes")));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
-  wait_until (pending_count_is_one, fixture->window, "the pending count to become 1");
+  balise_ui_test_wait_until (pending_count_is_one, fixture->window, "the pending count to become 1");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sync", NULL));
-  wait_until (is_not_syncing, fixture->window, "the sync to finish");
-  wait_until (pending_count_is_zero, fixture->window, "the pending count to become 0");
+  balise_ui_test_wait_until (is_not_syncing, fixture->window, "the sync to finish");
+  balise_ui_test_wait_until (pending_count_is_zero, fixture->window, "the pending count to become 0");
 
   g_assert_cmpint (balise_test_server_query_int (server,
                      "SELECT count(*) FROM element WHERE type = 'node' AND visible = 1"), ==, 1);
@@ -336,12 +296,12 @@ test_import_demo (Fixture       *fixture,
   balise_window_import_file (fixture->window, extract, "Monaco");
   g_assert_true (balise_window_get_importing (fixture->window));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel-import", NULL));
-  wait_until (is_not_importing, fixture->window, "the import to stop");
+  balise_ui_test_wait_until (is_not_importing, fixture->window, "the import to stop");
   g_assert_true (balise_store_is_empty (fixture->store, &error));
   g_assert_no_error (error);
 
   balise_window_import_file (fixture->window, extract, "Monaco");
-  wait_until (is_not_importing, fixture->window, "the import to finish");
+  balise_ui_test_wait_until (is_not_importing, fixture->window, "the import to finish");
   g_assert_false (balise_store_is_empty (fixture->store, &error));
   g_assert_no_error (error);
 }
@@ -398,7 +358,7 @@ test_offline_basemap (Fixture       *fixture,
   g_assert_nonnull (source);
   g_assert_cmpstr (shumate_map_source_get_id (source), ==, "balise-local");
   g_assert_cmpstr (shumate_map_source_get_license (source), ==, "© OpenStreetMap contributors");
-  wait_until (map_centre_is_land, map, "the local map to be drawn");
+  balise_ui_test_wait_until (map_centre_is_land, map, "the local map to be drawn");
 
   g_assert_true (g_file_set_contents (garbage, "not a database, not tiles", -1, &error));
   g_assert_false (balise_window_open_basemap_file (fixture->window, garbage, &error));
@@ -506,8 +466,8 @@ test_download_area (Fixture       *fixture,
 
   g_assert_true (gtk_widget_get_sensitive (balise_area_download_dialog_get_download_button (dialog)));
   g_assert_true (gtk_widget_activate (balise_area_download_dialog_get_download_button (dialog)));
-  wait_until (basemap_is_file, fixture->window, "the downloaded area to be the basemap");
-  wait_until (no_area_dialog, NULL, "the dialog to close");
+  balise_ui_test_wait_until (basemap_is_file, fixture->window, "the downloaded area to be the basemap");
+  balise_ui_test_wait_until (no_area_dialog, NULL, "the dialog to close");
 
   {
     g_autofree char *db = g_strdup (balise_store_get_path (fixture->store));
@@ -539,7 +499,7 @@ test_locate_without_service (Fixture       *fixture,
 {
   g_assert_null (balise_window_get_position_error (fixture->window));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.locate", NULL));
-  wait_until (position_error_is_set, fixture->window, "Locate to give up");
+  balise_ui_test_wait_until (position_error_is_set, fixture->window, "Locate to give up");
   g_test_message ("Position unavailable: %s", balise_window_get_position_error (fixture->window));
   g_assert_false (balise_position_layer_get_has_fix (balise_window_get_position_layer (fixture->window)));
 

@@ -101,6 +101,7 @@ balise_cli_sync (BaliseCli  *cli,
 {
   g_autofree char *server = NULL;
   g_autofree char *comment = NULL;
+  g_autofree char *hashtags = NULL;
   g_autofree char *token = NULL;
   g_autoptr(BaliseSyncClient) client = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -109,6 +110,7 @@ balise_cli_sync (BaliseCli  *cli,
   g_autofree char *summary = NULL;
   SyncWait wait = { loop, NULL, NULL };
   gboolean dry = FALSE;
+  gboolean credit = FALSE;
   const char *api_url;
   guint sigint_id;
   GOptionEntry entries[] = {
@@ -117,6 +119,11 @@ balise_cli_sync (BaliseCli  *cli,
       N_("SERVER") },
     { "comment", 'm', 0, G_OPTION_ARG_STRING, &comment,
       N_("The changeset comment (a summary of the edits when absent)"), N_("TEXT") },
+    { "hashtags", 0, 0, G_OPTION_ARG_STRING, &hashtags,
+      N_("Hashtags to end the comment with and send as the hashtags tag, e.g. “#balise #survey”"),
+      N_("TAGS") },
+    { "credit", 0, 0, G_OPTION_ARG_NONE, &credit,
+      N_("Name the contributors of the edits in each changeset (balise:contributors)"), NULL },
     { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry,
       N_("Print the osmChange that would be sent, and change nothing"), NULL },
     { NULL }
@@ -151,6 +158,9 @@ balise_cli_sync (BaliseCli  *cli,
   api_url = balise_server_api_url (server);
   token = balise_cli_get_token (api_url);
   client = balise_sync_client_new (api_url, token);
+  if (!balise_sync_client_set_hashtags (client, hashtags, error))
+    return BALISE_CLI_EXIT_USAGE;
+  balise_sync_client_set_credit_contributors (client, credit);
   sigint_id = g_unix_signal_add (SIGINT, cancel_on_signal_cb, cancellable);
 
   balise_sync_client_sync_async (client, cli->store, comment, cancellable, sync_done_cb, &wait);

@@ -101,6 +101,7 @@ typedef enum
   BALISE_SYNC_ERROR_UNAVAILABLE,   /* 503, or the API is offline/read-only */
   BALISE_SYNC_ERROR_BAD_REQUEST,   /* 400 */
   BALISE_SYNC_ERROR_SERVER,        /* other 5xx */
+  BALISE_SYNC_ERROR_INVALID,       /* bad input: a comment too long, a word that is no hashtag */
 } BaliseSyncError;
 
 GQuark      balise_store_error_quark      (void);

@@ -8,6 +8,7 @@
 
 #include "balise-category.h"
 #include "balise-changeset-summary.h"
+#include "balise-changeset-tags.h"
 #include "balise-core-types.h"
 #include "balise-dashboard.h"
 #include "balise-edit.h"

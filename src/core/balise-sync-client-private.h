@@ -22,6 +22,8 @@ typedef struct
   BaliseSyncClient   *client;
   BaliseStore        *store;
   char               *comment;
+  GStrv               hashtags;        /* appended to the comment */
+  gboolean            credit;          /* name the contributors in each changeset */
   SoupSession        *session;
   BaliseCapabilities  capabilities;
   BaliseSyncReport    report;

@@ -12,6 +12,7 @@
 #include <math.h>
 
 #include "balise-changeset-summary.h"
+#include "balise-changeset-tags.h"
 #include "balise-osm-xml.h"
 #include "balise-store-notes.h"
 #include "balise-store-review.h"
@@ -33,6 +34,8 @@ struct _BaliseSyncClient
   char    *api_url;      /* ends with '/' */
   char    *token;
   guint    timeout;      /* seconds */
+  GStrv    hashtags;
+  gboolean credit;
 };
 
 G_DEFINE_FINAL_TYPE (BaliseSyncClient, balise_sync_client, G_TYPE_OBJECT)
@@ -46,6 +49,7 @@ sync_run_free (SyncRun *run)
   g_clear_object (&run->store);
   g_clear_object (&run->session);
   g_free (run->comment);
+  g_strfreev (run->hashtags);
   g_free (run);
 }
 
@@ -354,17 +358,25 @@ create_changeset (SyncRun       *run,
                   GCancellable  *cancellable,
                   GError       **error)
 {
-  g_autoptr(BaliseTags) tags = balise_tags_new ();
+  g_autoptr(BaliseTags) tags = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GBytes) answer = NULL;
   g_autofree char *text = NULL;
+  g_auto(GStrv) credits = NULL;
   gint64 id = 0;
 
-  balise_tags_set (tags, "created_by", "Balise " PACKAGE_VERSION);
-  balise_tags_set (tags, "comment", batch->comment);
-  balise_tags_set (tags, "source", "survey");
-  /* Lets recovery find this changeset on the server by the batch it carries. */
-  balise_tags_set (tags, "balise:batch", batch->uuid);
+  /* Each changeset credits the people of its own edits. */
+  if (run->credit)
+    {
+      g_autoptr(GPtrArray) edits = _balise_store_list_batch_edits (run->store, batch->uuid, error);
+
+      if (edits == NULL)
+        return 0;
+      credits = balise_changeset_credits (edits);
+    }
+
+  tags = balise_changeset_tags_new (batch->comment != NULL ? batch->comment : run->comment,
+                                    (const char * const *) credits, batch->uuid);
 
   body = balise_osm_xml_write_changeset (tags, "Balise " PACKAGE_VERSION);
   answer = api_call (run, "PUT", "api/0.6/changeset/create", body, NULL, cancellable, error);
@@ -842,6 +854,22 @@ sync_thread (GTask        *task,
         }
     }
 
+  /* The project's hashtags end the comment, and the hashtags tag repeats
+   * them; a comment OSM would refuse is refused before anything is sent. */
+  if (run->hashtags != NULL)
+    {
+      char *with_hashtags = balise_changeset_comment_add_hashtags (run->comment,
+                                                                   (const char * const *) run->hashtags);
+
+      g_free (run->comment);
+      run->comment = with_hashtags;
+    }
+  if (!balise_changeset_comment_validate (run->comment, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
   /* Notes travel apart from changesets, and anonymously when nobody is
    * signed in: they go first, so a refused changeset does not hold them. */
   if (!balise_sync_check_server_url (run->client->api_url, &error) ||
@@ -886,6 +914,7 @@ balise_sync_client_finalize (GObject *object)
 
   g_free (self->api_url);
   g_free (self->token);
+  g_strfreev (self->hashtags);
 
   G_OBJECT_CLASS (balise_sync_client_parent_class)->finalize (object);
 }
@@ -947,6 +976,49 @@ balise_sync_client_set_timeout (BaliseSyncClient *self,
   self->timeout = seconds;
 }
 
+/**
+ * balise_sync_client_set_hashtags:
+ * @hashtags: (nullable): the project's hashtags, e.g. "#balise #monaco-stops"
+ *
+ * Every changeset comment of the next syncs ends with these hashtags (those
+ * it does not hold already), and the `hashtags` changeset tag lists them.
+ *
+ * Returns: %FALSE with BALISE_SYNC_ERROR_INVALID, changing nothing, when a
+ * word is not a hashtag
+ */
+gboolean
+balise_sync_client_set_hashtags (BaliseSyncClient  *self,
+                                 const char        *hashtags,
+                                 GError           **error)
+{
+  g_auto(GStrv) parsed = NULL;
+
+  g_return_val_if_fail (BALISE_IS_SYNC_CLIENT (self), FALSE);
+
+  if (hashtags != NULL && !(parsed = balise_hashtags_parse (hashtags, error)))
+    return FALSE;
+
+  g_strfreev (self->hashtags);
+  self->hashtags = (parsed != NULL && parsed[0] != NULL) ? g_steal_pointer (&parsed) : NULL;
+  return TRUE;
+}
+
+/**
+ * balise_sync_client_set_credit_contributors:
+ *
+ * Whether each changeset names the people whose edits it carries in the
+ * BALISE_CHANGESET_CREDITS_KEY tag (off by default: the names are local
+ * profiles, and a coordinator decides to publish them).
+ */
+void
+balise_sync_client_set_credit_contributors (BaliseSyncClient *self,
+                                            gboolean          credit)
+{
+  g_return_if_fail (BALISE_IS_SYNC_CLIENT (self));
+
+  self->credit = !!credit;
+}
+
 const char *
 _balise_sync_client_get_token (BaliseSyncClient *self)
 {
@@ -984,6 +1056,8 @@ balise_sync_client_sync_async (BaliseSyncClient    *self,
   run->client = g_object_ref (self);
   run->store = g_object_ref (store);
   run->comment = (comment != NULL && *comment != '\0') ? g_strdup (comment) : NULL;
+  run->hashtags = g_strdupv (self->hashtags);
+  run->credit = self->credit;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, balise_sync_client_sync_async);

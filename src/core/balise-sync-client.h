@@ -57,6 +57,15 @@ BaliseSyncClient *balise_sync_client_new          (const char           *api_url
 const char       *balise_sync_client_get_api_url  (BaliseSyncClient     *self);
 void              balise_sync_client_set_timeout  (BaliseSyncClient     *self,
                                                    guint                 seconds);
+/* The project's hashtags ("#balise #monaco-stops"), appended to every
+ * changeset comment and sent as the `hashtags` tag; NULL for none. */
+gboolean          balise_sync_client_set_hashtags (BaliseSyncClient     *self,
+                                                   const char           *hashtags,
+                                                   GError              **error);
+/* Name the contributors of each changeset's edits in its
+ * "balise:contributors" tag (off by default). */
+void              balise_sync_client_set_credit_contributors (BaliseSyncClient *self,
+                                                              gboolean          credit);
 
 /* Uploads every unsent edit of @store in changesets (DESIGN §4), writing the
  * server's ids and versions back. Returns a BaliseSyncReport to g_free(). */

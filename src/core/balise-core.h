@@ -21,6 +21,7 @@
 #include "balise-store.h"
 #include "balise-store-conflicts.h"
 #include "balise-store-contributors.h"
+#include "balise-store-history.h"
 #include "balise-store-journal.h"
 #include "balise-store-notes.h"
 #include "balise-store-photos.h"
@@ -31,3 +32,4 @@
 #include "balise-tags.h"
 #include "balise-tags-diff.h"
 #include "balise-token-store.h"
+#include "balise-upload-preview.h"

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "balise-changeset-tags.h"
 #include "balise-oauth.h"
 #include "balise-preferences-window.h"
 #include "balise-servers.h"
@@ -23,6 +24,8 @@ struct _BalisePreferencesWindow
   /* Template widgets */
   AdwEntryRow          *contributor_row;
   AdwEntryRow          *server_row;
+  AdwPreferencesGroup  *project_group;
+  AdwEntryRow          *hashtags_row;
   AdwActionRow         *account_row;
   GtkButton            *sign_in_button;
   GtkButton            *sign_out_button;
@@ -278,6 +281,57 @@ server_changed_cb (BalisePreferencesWindow *self)
  * GObject
  */
 
+/* Only hashtags reach the setting: a word that is none stays in the field,
+ * marked, with the reason under the group's title. */
+static GVariant *
+hashtags_to_setting (const GValue       *value,
+                     const GVariantType *expected_type,
+                     gpointer            user_data)
+{
+  const char *text = g_value_get_string (value);
+  g_auto(GStrv) hashtags = NULL;
+
+  if (text == NULL || !(hashtags = balise_hashtags_parse (text, NULL)))
+    return NULL;
+
+  return g_variant_new_string (text);
+}
+
+static gboolean
+hashtags_from_setting (GValue   *value,
+                       GVariant *variant,
+                       gpointer  user_data)
+{
+  g_value_set_string (value, g_variant_get_string (variant, NULL));
+  return TRUE;
+}
+
+static void
+balise_preferences_window_hashtags_changed_cb (BalisePreferencesWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) hashtags = NULL;
+
+  hashtags = balise_hashtags_parse (gtk_editable_get_text (GTK_EDITABLE (self->hashtags_row)), &error);
+  if (hashtags == NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->hashtags_row), "error");
+      adw_preferences_group_set_description (self->project_group, error->message);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (self->hashtags_row),
+                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                                   -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->hashtags_row), "error");
+      adw_preferences_group_set_description (self->project_group,
+                                             _("Hashtags end every changeset comment and go in its "
+                                               "hashtags tag, as OpenStreetMap’s organised editing "
+                                               "guidelines ask, e.g. #balise #monaco-stops."));
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (self->hashtags_row), GTK_ACCESSIBLE_STATE_INVALID);
+    }
+}
+
 static void
 balise_preferences_window_dispose (GObject *object)
 {
@@ -304,6 +358,9 @@ balise_preferences_window_class_init (BalisePreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/balise/Balise/ui/balise-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BalisePreferencesWindow, contributor_row);
   gtk_widget_class_bind_template_child (widget_class, BalisePreferencesWindow, server_row);
+  gtk_widget_class_bind_template_child (widget_class, BalisePreferencesWindow, project_group);
+  gtk_widget_class_bind_template_child (widget_class, BalisePreferencesWindow, hashtags_row);
+  gtk_widget_class_bind_template_callback (widget_class, balise_preferences_window_hashtags_changed_cb);
   gtk_widget_class_bind_template_child (widget_class, BalisePreferencesWindow, account_row);
   gtk_widget_class_bind_template_child (widget_class, BalisePreferencesWindow, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, BalisePreferencesWindow, sign_out_button);
@@ -325,6 +382,11 @@ balise_preferences_window_init (BalisePreferencesWindow *self)
   g_settings_bind (self->settings, "server-url",
                    self->server_row, "text",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "hashtags",
+                                self->hashtags_row, "text",
+                                G_SETTINGS_BIND_DEFAULT,
+                                hashtags_from_setting, hashtags_to_setting,
+                                NULL, NULL);
   g_settings_bind (self->settings, "oauth-client-id",
                    self->client_id_row, "text",
                    G_SETTINGS_BIND_DEFAULT);

@@ -12,12 +12,16 @@
 
 #include "balise-servers.h"
 #include "balise-token-store.h"
+#include "balise-upload-dialog.h"
+#include "balise-upload-preview.h"
 #include "balise-window-private.h"
 
 typedef struct
 {
   BaliseWindow *self;
   GApplication *app;
+  char         *comment;   /* as the composer wrote it; NULL for a summary */
+  gboolean      credit;
 } SyncData;
 
 static void
@@ -28,6 +32,7 @@ sync_data_free (SyncData *data)
 
   g_clear_object (&data->app);
   g_clear_object (&data->self);
+  g_free (data->comment);
   g_free (data);
 }
 
@@ -107,6 +112,27 @@ balise_window_sync_cb (GObject      *object,
   balise_window_add_toast (self, toast);
 }
 
+/* The client for the server of the settings, with the project's hashtags
+ * and the composer's choice of credits. */
+static BaliseSyncClient *
+balise_window_new_sync_client (BaliseWindow *self,
+                               SyncData     *data,
+                               const char   *token)
+{
+  g_autofree char *server_url = g_settings_get_string (self->settings, "server-url");
+  g_autofree char *hashtags = g_settings_get_string (self->settings, "hashtags");
+  g_autoptr(BaliseSyncClient) client = balise_sync_client_new (balise_server_api_url (server_url), token);
+  g_autoptr(GError) error = NULL;
+
+  /* The composer refuses hashtags that are not; a sync with nothing to
+   * send (no composer) goes on without them. */
+  if (!balise_sync_client_set_hashtags (client, hashtags, &error))
+    g_message ("Hashtags left out: %s", error->message);
+  balise_sync_client_set_credit_contributors (client, data->credit);
+
+  return g_steal_pointer (&client);
+}
+
 static void
 balise_window_token_found_cb (GObject      *object,
                               GAsyncResult *result,
@@ -116,8 +142,8 @@ balise_window_token_found_cb (GObject      *object,
   g_autoptr(BaliseSyncClient) client = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
-  g_autofree char *server_url = NULL;
   BaliseWindow *self = data->self;
+  const char *comment;
 
   token = balise_token_store_lookup_finish (result, &error);
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -127,24 +153,24 @@ balise_window_token_found_cb (GObject      *object,
       g_message ("%s", error->message);
     }
 
-  server_url = g_settings_get_string (self->settings, "server-url");
-  client = balise_sync_client_new (balise_server_api_url (server_url), token);
-
-  /* No comment given: the sync writes what the edits do. */
+  /* The sync copies the comment before data goes to the callback. */
+  comment = data->comment;
+  client = balise_window_new_sync_client (self, data, token);
   balise_sync_client_sync_async (client,
                                  self->store,
-                                 NULL,
+                                 comment,
                                  self->sync_cancellable,
                                  balise_window_sync_cb,
                                  g_steal_pointer (&data));
 }
 
+/* Starts the sync; @comment is the composer's, or NULL when there is
+ * nothing to send (notes are refreshed, unfinished batches settled). */
 static void
-balise_window_sync_action (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *param)
+balise_window_start_sync (BaliseWindow *self,
+                          const char   *comment,
+                          gboolean      credit)
 {
-  BaliseWindow *self = BALISE_WINDOW (widget);
   g_autofree char *server_url = NULL;
   GtkApplication *app;
   SyncData *data;
@@ -152,7 +178,7 @@ balise_window_sync_action (GtkWidget  *widget,
 
   g_assert (BALISE_IS_WINDOW (self));
 
-  if (self->sync_cancellable != NULL)
+  if (self->sync_cancellable != NULL || self->store == NULL)
     return;
 
   server_url = g_settings_get_string (self->settings, "server-url");
@@ -168,6 +194,8 @@ balise_window_sync_action (GtkWidget  *widget,
    * even when the window is closed in the middle. */
   data = g_new0 (SyncData, 1);
   data->self = g_object_ref (self);
+  data->comment = g_strdup (comment);
+  data->credit = credit;
 
   if ((app = gtk_window_get_application (GTK_WINDOW (self))))
     {
@@ -180,16 +208,89 @@ balise_window_sync_action (GtkWidget  *widget,
   env_token = g_getenv ("BALISE_TOKEN");
   if (env_token != NULL && *env_token != '\0')
     {
-      g_autoptr(BaliseSyncClient) client = balise_sync_client_new (balise_server_api_url (server_url),
-                                                                   env_token);
+      g_autoptr(BaliseSyncClient) client = balise_window_new_sync_client (self, data, env_token);
 
-      balise_sync_client_sync_async (client, self->store, NULL, self->sync_cancellable,
+      balise_sync_client_sync_async (client, self->store, data->comment, self->sync_cancellable,
                                      balise_window_sync_cb, data);
       return;
     }
 
   balise_token_store_lookup_async (balise_server_api_url (server_url), self->sync_cancellable,
                                    balise_window_token_found_cb, data);
+}
+
+static void
+balise_window_upload_cb (BaliseWindow       *self,
+                         BaliseUploadDialog *dialog)
+{
+  g_assert (BALISE_IS_WINDOW (self));
+  g_assert (BALISE_IS_UPLOAD_DIALOG (dialog));
+
+  balise_window_start_sync (self,
+                            balise_upload_dialog_get_comment (dialog),
+                            balise_upload_dialog_get_credit (dialog));
+}
+
+static void
+balise_window_preview_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(BaliseWindow) self = user_data;
+  g_autoptr(BaliseUploadPreview) preview = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server_url = NULL;
+  GtkWidget *dialog;
+
+  self->preparing_upload = FALSE;
+  preview = balise_store_preview_upload_finish (BALISE_STORE (object), result, &error);
+  if (self->store == NULL)
+    return;
+
+  if (preview == NULL)
+    {
+      AdwToast *toast = adw_toast_new (_("Could not read the changes to upload"));
+
+      g_warning ("%s", error->message);
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_set_button_label (toast, _("_Details"));
+      adw_toast_set_action_name (toast, "win.show-sync-error");
+      adw_toast_set_action_target_value (toast, g_variant_new_string (error->message));
+      balise_window_add_toast (self, toast);
+      return;
+    }
+
+  /* Nothing to send: no comment to write; the sync still settles what an
+   * interrupted one left and refreshes the notes. */
+  if (preview->n_edits == 0 && preview->n_notes == 0)
+    {
+      balise_window_start_sync (self, NULL, FALSE);
+      return;
+    }
+
+  server_url = g_settings_get_string (self->settings, "server-url");
+  dialog = balise_upload_dialog_new (GTK_WINDOW (self), preview, balise_server_api_url (server_url));
+  g_signal_connect_object (dialog, "upload", G_CALLBACK (balise_window_upload_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Sync starts with the composer: what will be sent, the comment, the
+ * hashtags and the credits, then Upload. */
+static void
+balise_window_sync_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  BaliseWindow *self = BALISE_WINDOW (widget);
+
+  g_assert (BALISE_IS_WINDOW (self));
+
+  if (self->sync_cancellable != NULL || self->preparing_upload)
+    return;
+
+  self->preparing_upload = TRUE;
+  balise_store_preview_upload_async (self->store, NULL, balise_window_preview_cb, g_object_ref (self));
 }
 
 static void

@@ -48,6 +48,7 @@ struct _BaliseWindow
   GCancellable         *probe_cancellable;
   gboolean              tiles_reachable; /* the online tile server answered */
   gboolean              undo_running;
+  gboolean              preparing_upload; /* reading what the composer shows */
 
   /* Borrowed references */
   AdwToast             *undo_toast;   /* while it is shown */

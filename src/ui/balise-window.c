@@ -413,14 +413,15 @@ balise_window_get_pending_label (BaliseWindow *self)
  * balise_window_get_syncing:
  * @self: a #BaliseWindow
  *
- * Returns: whether a sync runs, started from this window
+ * Returns: whether a sync runs, started from this window, or is being
+ *   prepared (what the composer shows is being read)
  */
 gboolean
 balise_window_get_syncing (BaliseWindow *self)
 {
   g_return_val_if_fail (BALISE_IS_WINDOW (self), FALSE);
 
-  return self->sync_cancellable != NULL;
+  return self->sync_cancellable != NULL || self->preparing_upload;
 }
 
 /**

@@ -150,6 +150,43 @@ test_account (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The project's hashtags: written to the setting when they are hashtags;
+ * a word that is not one is marked and never stored. */
+static void
+test_hashtags (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.balise.Balise");
+  g_autofree char *kept = NULL;
+  GtkWidget *window;
+  GtkWidget *row;
+
+  window = GTK_WIDGET (balise_preferences_window_new (NULL));
+  gtk_window_set_default_size (GTK_WINDOW (window), 520, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  row = find_widget (window, ADW_TYPE_ENTRY_ROW, row_title_starts_with, "Hashtags");
+  g_assert_nonnull (row);
+
+  gtk_editable_set_text (GTK_EDITABLE (row), "#balise #monaco-stops");
+  kept = g_settings_get_string (settings, "hashtags");
+  g_assert_cmpstr (kept, ==, "#balise #monaco-stops");
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+
+  gtk_editable_set_text (GTK_EDITABLE (row), "#balise #monaco.stops");
+  g_clear_pointer (&kept, g_free);
+  kept = g_settings_get_string (settings, "hashtags");
+  g_assert_cmpstr (kept, ==, "#balise #monaco-stops");
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+
+  gtk_editable_set_text (GTK_EDITABLE (row), "balise");
+  g_clear_pointer (&kept, g_free);
+  kept = g_settings_get_string (settings, "hashtags");
+  g_assert_cmpstr (kept, ==, "balise");
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+
+  g_settings_reset (settings, "hashtags");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -170,6 +207,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/ui/preferences/account", test_account);
+  g_test_add_func ("/ui/preferences/hashtags", test_hashtags);
   status = g_test_run ();
 
   balise_test_server_stop (server);

@@ -23,6 +23,7 @@
 #include "balise-tag-chooser.h"
 #include "balise-tag-editor.h"
 #include "balise-test-server.h"
+#include "balise-ui-test-sync.h"
 #include "balise-ui-test-utils.h"
 #include "balise-window.h"
 
@@ -415,6 +416,10 @@ test_approve_reject_sync (Fixture       *fixture,
   g_autoptr(BaliseEdit) left = NULL;
   g_autoptr(BaliseEdit) uploaded = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *too_long = NULL;
+  BaliseUploadDialog *composer;
+  GtkEditable *field;
+  GtkWidget *upload;
   GtkWidget *badge;
 
   g_settings_set_string (settings, "contributor-name", "Claire");
@@ -452,17 +457,60 @@ test_approve_reject_sync (Fixture       *fixture,
   g_assert_true (balise_test_server_start (server, 0, &error));
   g_assert_no_error (error);
   g_settings_set_string (settings, "server-url", balise_test_server_get_url (server));
+  g_settings_set_string (settings, "hashtags", "#balise monaco-stops");
   g_setenv ("BALISE_TOKEN", "coordinator-token", TRUE);
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sync", NULL));
+  /* Sync opens the composer: what goes, the comment offered, hashtags and
+   * credits. */
+  composer = balise_ui_test_open_composer (fixture->window);
+  g_assert_nonnull (composer);
+  g_assert_cmpstr (balise_upload_dialog_get_changes_text (composer), ==, "2 bus stops added");
+  field = balise_upload_dialog_get_comment_field (composer);
+  g_assert_cmpstr (gtk_editable_get_text (field), ==, "2 bus stops added");
+  g_assert_cmpstr (balise_upload_dialog_get_comment (composer), ==,
+                   "2 bus stops added #balise #monaco-stops");
+  g_assert_true (balise_upload_dialog_get_credit (composer));
+  upload = find_action_button (GTK_WIDGET (composer), "upload.send");
+  g_assert_nonnull (upload);
+  g_assert_true (gtk_widget_is_sensitive (upload));
+  save_screenshots (GTK_WIDGET (composer), "composer");
+
+  /* A comment is required, and OSM takes 255 characters with the hashtags. */
+  gtk_editable_set_text (field, "  ");
+  spin ();
+  g_assert_false (gtk_widget_is_sensitive (upload));
+  g_assert_nonnull (balise_upload_dialog_get_problem (composer));
+  too_long = g_strnfill (240, 'a');
+  gtk_editable_set_text (field, too_long);
+  spin ();
+  g_assert_false (gtk_widget_is_sensitive (upload));
+  g_assert_nonnull (strstr (balise_upload_dialog_get_problem (composer), "262 characters"));
+  save_screenshots (GTK_WIDGET (composer), "composer-too-long");
+  gtk_editable_set_text (field, "Two bus stops of Monaco surveyed");
+  spin ();
+  g_assert_null (balise_upload_dialog_get_problem (composer));
+  g_assert_true (gtk_widget_is_sensitive (upload));
+
+  balise_ui_test_press_upload (composer);
   wait_for (not_syncing, fixture->window, "the sync to finish");
 
+  /* One changeset, with the typed comment, the hashtags and the credits. */
+  g_assert_cmpint (balise_test_server_query_int (server, "SELECT count(*) FROM changeset"), ==, 1);
   g_assert_cmpint (balise_test_server_query_int (server,
-                     "SELECT count(*) FROM element WHERE type = 'node' AND visible = 1"), ==, 2);
+                     "SELECT count(*) FROM changeset_tag WHERE k = 'comment' AND "
+                     "v = 'Two bus stops of Monaco surveyed #balise #monaco-stops'"), ==, 1);
   g_assert_cmpint (balise_test_server_query_int (server,
-                     "SELECT count(*) FROM element WHERE type = 'node' AND visible = 1 AND "
-                     "(xml LIKE '%v=\"Gare\"%' OR xml LIKE '%v=\"Port\"%')"), ==, 2);
+                     "SELECT count(*) FROM changeset_tag WHERE k = 'hashtags' AND "
+                     "v = '#balise;#monaco-stops'"), ==, 1);
+  g_assert_cmpint (balise_test_server_query_int (server,
+                     "SELECT count(*) FROM changeset_tag WHERE k = 'balise:contributors' AND "
+                     "v = 'Alice;Bob'"), ==, 1);
+  g_assert_cmpint (balise_test_server_query_int (server,
+                     "SELECT count(*) FROM changeset_tag WHERE k = 'source' AND v = 'survey'"), ==, 1);
 
+  /* Exactly the two approved arrived. */
+  g_assert_cmpint (balise_test_server_query_int (server,
+                     "SELECT count(*) FROM history"), ==, 2);
   g_clear_pointer (&rejected, balise_edit_unref);
   rejected = get_edit (fixture->store, a2->uuid);
   g_assert_cmpint (rejected->status, ==, BALISE_EDIT_STATUS_REJECTED);
@@ -474,6 +522,7 @@ test_approve_reject_sync (Fixture       *fixture,
 
   g_unsetenv ("BALISE_TOKEN");
   g_settings_reset (settings, "server-url");
+  g_settings_reset (settings, "hashtags");
   g_settings_reset (settings, "contributor-name");
 }
 
@@ -701,7 +750,7 @@ other_mapper_renames (BaliseTestServer *server,
 static void
 sync_now (Fixture *fixture)
 {
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sync", NULL));
+  balise_ui_test_start_sync (fixture->window, NULL);
   wait_for (not_syncing, fixture->window, "the sync to finish");
 }
 

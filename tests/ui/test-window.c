@@ -21,6 +21,7 @@
 #include "balise-store.h"
 #include "balise-mbtiles.h"
 #include "balise-test-server.h"
+#include "balise-ui-test-sync.h"
 #include "balise-ui-test-utils.h"
 #include "balise-window.h"
 
@@ -205,7 +206,7 @@ test_sync_cancel (Fixture       *fixture,
   g_settings_set_string (settings, "server-url", url);
 
   g_assert_false (balise_window_get_syncing (fixture->window));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sync", NULL));
+  balise_ui_test_start_sync (fixture->window, NULL);
   g_assert_true (balise_window_get_syncing (fixture->window));
   balise_ui_test_wait_until (request_arrived, held, "the sync to reach the server");
   g_assert_true (is_syncing (fixture->window));
@@ -257,7 +258,7 @@ test_sync_to_server (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
   balise_ui_test_wait_until (pending_count_is_one, fixture->window, "the pending count to become 1");
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sync", NULL));
+  balise_ui_test_start_sync (fixture->window, NULL);
   balise_ui_test_wait_until (is_not_syncing, fixture->window, "the sync to finish");
   balise_ui_test_wait_until (pending_count_is_zero, fixture->window, "the pending count to become 0");
 

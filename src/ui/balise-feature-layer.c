@@ -770,3 +770,24 @@ balise_feature_layer_set_selected (BaliseFeatureLayer *self,
 
   balise_feature_layer_set_selected_internal (self, feature);
 }
+
+/**
+ * balise_feature_layer_get_marker_texture:
+ * @self: a #BaliseFeatureLayer
+ * @category: a feature category, such as "bus_stop"
+ * @status: the feature's edit status
+ *
+ * The marker the layer draws for a feature of @category in @status: to show
+ * the same image beside the map (a list, a panel).
+ *
+ * Returns: (transfer none): the marker's texture, kept by the layer
+ */
+GdkTexture *
+balise_feature_layer_get_marker_texture (BaliseFeatureLayer  *self,
+                                         const char          *category,
+                                         BaliseFeatureStatus  status)
+{
+  g_return_val_if_fail (BALISE_IS_FEATURE_LAYER (self), NULL);
+
+  return marker_texture (self, category, status);
+}

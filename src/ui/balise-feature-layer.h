@@ -30,5 +30,8 @@ gboolean            balise_feature_layer_select_next  (BaliseFeatureLayer *self,
 BaliseFeature      *balise_feature_layer_get_selected (BaliseFeatureLayer *self);
 void                balise_feature_layer_set_selected (BaliseFeatureLayer *self,
                                                        BaliseFeature      *feature);
+GdkTexture         *balise_feature_layer_get_marker_texture (BaliseFeatureLayer  *self,
+                                                             const char          *category,
+                                                             BaliseFeatureStatus  status);
 
 G_END_DECLS

@@ -1,13 +1,26 @@
 /* bench-pan.c: frames per second of the map while panning, under Xvfb
  *
  * Balise's feature layer against a ShumateMarkerLayer with one marker
- * widget per feature, at 10 000 features, then the feature layer alone at
- * 100 000 (at zoom 16, where it draws single features, and at zoom 13, where
- * it draws clusters). DESIGN.md §7: frames are measured uncapped. Each frame
- * moves the viewport, lays the map out again (the marker layer places its
- * widgets there), snapshots it and renders the node to a texture with the
- * window's GskRenderer, back to back; the display's refresh rate never
- * enters. There is no basemap: only the layers are measured.
+ * widget per feature, both showing the same 10 000 bus stops with the same
+ * 18 px image (the feature layer's own marker), then the feature layer alone
+ * with 100 000 in view: packed in the screen at zoom 16 (single features, as
+ * many as the layer draws), and spread over the screen at zoom 13 (clusters).
+ *
+ * The map is panned the way an app pans it: a tick callback moves the
+ * viewport once a frame, and GTK draws the frame itself, through its frame
+ * clock, its layout and its window's GskRenderer onto the X window. A frame's
+ * cost is GTK's work for it, from the frame clock's "before-paint" to its
+ * "after-paint" (our tick, the layout where the marker layer places its
+ * widgets, the window's snapshot and the renderer's drawing and buffer
+ * swap). The wait for the next refresh between frames is not counted, so
+ * the display's 60 Hz never caps the figure (DESIGN.md §7); the capped,
+ * wall-clock rate is printed beside it. Nothing is read back.
+ *
+ * Two pans: a short one, 4 px a frame to 120 px either side and back, which
+ * keeps every feature in view; and a long one, 8 px a frame eastwards over
+ * 960 px, which makes the feature layer draw its sheet again as the view
+ * leaves it. Each case runs ROUNDS times, interleaved, and the best run of
+ * each is compared. There is no basemap: only the layers are measured.
  *
  * Copyright 2026 The Balise Authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -22,39 +35,78 @@
 #include "balise-feature-layer.h"
 #include "balise-store-private.h"
 #include "balise-test-utils.h"
+#include "balise-ui-test-utils.h"
 
 #define WIDTH       1024
 #define HEIGHT      768
 #define N_FRAMES    120
+#define N_WARM_UP   8
+#define ROUNDS      3
 #define MARKER_SIZE 18
 #define CENTRE_LAT  43.7384
 #define CENTRE_LON  7.4246
+/* The features fill this share of the screen at zoom 16: the short pan
+ * (120 px either way) keeps every one of them in view. */
+#define BOX_SHARE   0.7
+
+typedef enum
+{
+  PAN_SHORT,
+  PAN_LONG,
+} PanKind;
 
 typedef struct
 {
   guint  n;
+  double zoom;              /* the box is BOX_SHARE of the screen at this zoom */
   double west;
   double south;
   double east;
   double north;
 } Fill;
 
-/* N bus stops spread evenly over a box 1.5 times the size of the screen at
- * zoom 16: about 60 % of them in view there, all of them at zoom 13. */
-static void
-feature_box (double *west,
-             double *south,
-             double *east,
-             double *north)
+typedef struct
 {
-  double degrees_per_px = 360.0 / (256.0 * 65536.0);
-  double half_w = 1.5 * WIDTH / 2 * degrees_per_px;
-  double half_h = 1.5 * HEIGHT / 2 * degrees_per_px * cos (CENTRE_LAT * G_PI / 180);
+  ShumateViewport *viewport;
+  PanKind          kind;
+  double           degrees_per_px;
+  int              frame;           /* ticks so far, warm-up included */
+  gint64           paint_start;
+  gint64           first_measured;
+  GArray          *work_ms;         /* double */
+  gboolean         done;
+} Pan;
 
-  *west = CENTRE_LON - half_w;
-  *east = CENTRE_LON + half_w;
-  *south = CENTRE_LAT - half_h;
-  *north = CENTRE_LAT + half_h;
+typedef struct
+{
+  double fps;                       /* frames / GTK's work time */
+  double wall_fps;                  /* frames / wall-clock time, capped by the display */
+  double p95_ms;
+  double max_ms;
+} PanResult;
+
+static void
+feature_box (Fill *fill)
+{
+  double degrees_per_px = 360.0 / (256.0 * pow (2, fill->zoom));
+  double half_w = BOX_SHARE * WIDTH / 2 * degrees_per_px;
+  double half_h = BOX_SHARE * HEIGHT / 2 * degrees_per_px * cos (CENTRE_LAT * G_PI / 180);
+
+  fill->west = CENTRE_LON - half_w;
+  fill->east = CENTRE_LON + half_w;
+  fill->south = CENTRE_LAT - half_h;
+  fill->north = CENTRE_LAT + half_h;
+}
+
+/* The same positions for both layers: a GRand seeded with the count. */
+static void
+feature_position (GRand      *rand,
+                  const Fill *fill,
+                  double     *lat,
+                  double     *lon)
+{
+  *lon = g_rand_double_range (rand, fill->west, fill->east);
+  *lat = g_rand_double_range (rand, fill->south, fill->north);
 }
 
 static gboolean
@@ -77,9 +129,12 @@ fill_func (BaliseStore   *store,
 
   for (guint i = 0; i < fill->n; i++)
     {
+      double lat, lon;
+
+      feature_position (rand, fill, &lat, &lon);
       sqlite3_bind_int64 (stmt, 1, i + 1);
-      sqlite3_bind_double (stmt, 2, g_rand_double_range (rand, fill->west, fill->east));
-      sqlite3_bind_double (stmt, 3, g_rand_double_range (rand, fill->south, fill->north));
+      sqlite3_bind_double (stmt, 2, lon);
+      sqlite3_bind_double (stmt, 3, lat);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
           _balise_store_set_error (error, db, "Could not insert a bench feature");
@@ -92,31 +147,22 @@ fill_func (BaliseStore   *store,
 }
 
 static BaliseStore *
-bench_store (guint n)
+bench_store (guint  n,
+             double zoom)
 {
-  g_autofree char *name = g_strdup_printf ("pan-%u.sqlite", n);
+  g_autofree char *name = g_strdup_printf ("pan-%u-z%.0f.sqlite", n, zoom);
   g_autofree char *path = balise_test_tmp_path (name);
   g_autoptr(GError) error = NULL;
   BaliseStore *store;
-  Fill fill = { n };
+  Fill fill = { n, zoom };
 
-  feature_box (&fill.west, &fill.south, &fill.east, &fill.north);
+  feature_box (&fill);
   store = balise_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_true (_balise_store_write (store, fill_func, &fill, NULL, &error));
   g_assert_no_error (error);
 
   return store;
-}
-
-static void
-present (GtkWindow *window)
-{
-  gtk_window_present (window);
-  while (gtk_widget_get_width (gtk_window_get_child (window)) != WIDTH)
-    g_main_context_iteration (NULL, TRUE);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
 }
 
 static GtkWindow *
@@ -150,199 +196,332 @@ compare_doubles (gconstpointer a,
   return da < db ? -1 : da > db;
 }
 
-/* Pans east by 8 px a frame (and back half-way through), laying out,
- * snapshotting and rendering each frame. Returns frames per second. */
+/* Where the view's centre is, in pixels east of the start, at @frame. */
 static double
-pan (ShumateMap *map,
-     double      zoom,
-     double     *p95_ms)
+pan_offset (PanKind kind,
+            int     frame)
 {
-  ShumateViewport *viewport = shumate_map_get_viewport (map);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (GTK_WIDGET (map)));
-  double phases[3] = { 0 };
-  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
-  double degrees_per_px = 360.0 / (256.0 * pow (2, zoom));
-  gint64 start = g_get_monotonic_time ();
-  double total;
+  int i = frame % N_FRAMES;
 
-  shumate_viewport_set_zoom_level (viewport, zoom);
-
-  for (int i = 0; i < N_FRAMES; i++)
-    {
-      g_autoptr(GskRenderNode) node = NULL;
-      g_autoptr(GdkTexture) texture = NULL;
-      GtkSnapshot *snapshot;
-      int step = i < N_FRAMES / 2 ? i : N_FRAMES - i;
-      gint64 frame_start = g_get_monotonic_time ();
-      gint64 laid_out, snapshotted;
-      double ms;
-
-      shumate_location_set_location (SHUMATE_LOCATION (viewport), CENTRE_LAT,
-                                     CENTRE_LON + 8 * step * degrees_per_px);
-      gtk_widget_allocate (GTK_WIDGET (map), WIDTH, HEIGHT, -1, NULL);
-      laid_out = g_get_monotonic_time ();
-
-      /* As the window's frame would: the map's node, then the renderer. */
-      snapshot = gtk_snapshot_new ();
-      gtk_widget_snapshot_child (gtk_widget_get_parent (GTK_WIDGET (map)), GTK_WIDGET (map), snapshot);
-      node = gtk_snapshot_free_to_node (snapshot);
-      g_assert_nonnull (node);
-      snapshotted = g_get_monotonic_time ();
-      texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, WIDTH, HEIGHT));
-      g_assert_nonnull (texture);
-
-      phases[0] += (laid_out - frame_start) / 1000.0;
-      phases[1] += (snapshotted - laid_out) / 1000.0;
-      phases[2] += (g_get_monotonic_time () - snapshotted) / 1000.0;
-      ms = (g_get_monotonic_time () - frame_start) / 1000.0;
-      g_array_append_val (times, ms);
-    }
-
-  total = (g_get_monotonic_time () - start) / 1e6;
-  g_array_sort (times, compare_doubles);
-  g_print ("  (a frame: layout %.1f ms, snapshot %.1f ms, render %.1f ms)\n",
-           phases[0] / N_FRAMES, phases[1] / N_FRAMES, phases[2] / N_FRAMES);
-  *p95_ms = g_array_index (times, double, (N_FRAMES * 95) / 100);
-
-  return N_FRAMES / total;
+  if (kind == PAN_LONG)
+    return 8.0 * frame;
+  if (i < N_FRAMES / 4)
+    return 4.0 * i;
+  if (i < 3 * N_FRAMES / 4)
+    return 4.0 * (N_FRAMES / 2 - i);
+  return 4.0 * (i - N_FRAMES);
 }
 
-static double
+static void
+before_paint_cb (GdkFrameClock *clock,
+                 Pan           *pan)
+{
+  pan->paint_start = g_get_monotonic_time ();
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                Pan           *pan)
+{
+  double ms = (g_get_monotonic_time () - pan->paint_start) / 1000.0;
+
+  /* Frames whose tick moved the view, after the warm-up. */
+  if (pan->paint_start == 0 || pan->frame <= N_WARM_UP || pan->done)
+    return;
+
+  g_array_append_val (pan->work_ms, ms);
+  if (pan->work_ms->len == N_FRAMES)
+    pan->done = TRUE;
+}
+
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       data)
+{
+  Pan *pan = data;
+  int moving = pan->frame - N_WARM_UP;
+
+  if (pan->done)
+    return G_SOURCE_REMOVE;
+
+  /* The warm-up frames draw the layers once where the pan starts. */
+  if (moving == 0)
+    pan->first_measured = g_get_monotonic_time ();
+  if (moving >= 0)
+    shumate_location_set_location (SHUMATE_LOCATION (pan->viewport), CENTRE_LAT,
+                                   CENTRE_LON + pan_offset (pan->kind, moving) * pan->degrees_per_px);
+  /* As the map's tile layer would: a moved map is drawn again, layer or not. */
+  gtk_widget_queue_draw (widget);
+  pan->frame++;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+pan_done (gpointer data)
+{
+  return ((Pan *) data)->done;
+}
+
+static PanResult
+pan (GtkWindow  *window,
+     ShumateMap *map,
+     double      zoom,
+     PanKind     kind)
+{
+  g_autoptr(GArray) work_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  Pan pan = { 0 };
+  PanResult result;
+  GdkFrameClock *clock;
+  gulong before, after;
+  double total = 0;
+
+  pan.viewport = shumate_map_get_viewport (map);
+  pan.kind = kind;
+  pan.degrees_per_px = 360.0 / (256.0 * pow (2, zoom));
+  pan.work_ms = work_ms;
+  shumate_location_set_location (SHUMATE_LOCATION (pan.viewport), CENTRE_LAT, CENTRE_LON);
+  shumate_viewport_set_zoom_level (pan.viewport, zoom);
+
+  gtk_window_present (window);
+  while (!gtk_widget_get_mapped (GTK_WIDGET (map)))
+    g_main_context_iteration (NULL, TRUE);
+
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (map));
+  before = g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), &pan);
+  after = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &pan);
+  gtk_widget_add_tick_callback (GTK_WIDGET (map), tick_cb, &pan, NULL);
+
+  g_assert_true (balise_ui_test_wait (pan_done, &pan, 300));
+  result.wall_fps = N_FRAMES / ((g_get_monotonic_time () - pan.first_measured) / 1e6);
+
+  g_signal_handler_disconnect (clock, before);
+  g_signal_handler_disconnect (clock, after);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (map)), ==, WIDTH);
+
+  for (guint i = 0; i < work_ms->len; i++)
+    total += g_array_index (work_ms, double, i);
+  g_array_sort (work_ms, compare_doubles);
+  result.fps = work_ms->len / (total / 1000);
+  result.p95_ms = g_array_index (work_ms, double, (work_ms->len * 95) / 100);
+  result.max_ms = g_array_index (work_ms, double, work_ms->len - 1);
+
+  return result;
+}
+
+static void
+print_result (const char      *what,
+              guint            n,
+              double           zoom,
+              PanKind          kind,
+              const PanResult *r,
+              int              round)
+{
+  g_print ("  %-36s %6u features, zoom %2.0f, %s pan: %6.1f fps (%5.2f ms a frame, p95 %5.2f, max %5.2f; "
+           "%4.1f fps on the 60 Hz display) [round %d]\n",
+           what, n, zoom, kind == PAN_SHORT ? "short" : "long ", r->fps, 1000 / r->fps, r->p95_ms,
+           r->max_ms, r->wall_fps, round + 1);
+}
+
+static void
+keep_best (PanResult       *best,
+           const PanResult *r)
+{
+  if (r->fps > best->fps)
+    *best = *r;
+}
+
+static PanResult
 bench_feature_layer (BaliseStore *store,
                      guint        n,
                      double       zoom,
-                     const char  *what)
+                     PanKind      kind,
+                     const char  *what,
+                     int          round,
+                     guint       *n_drawn)
 {
   BaliseFeatureLayer *layer;
   ShumateMap *map;
   GtkWindow *window = map_window (&map);
-  double fps, p95;
+  PanResult r;
 
   layer = balise_feature_layer_new (shumate_map_get_viewport (map), store);
   shumate_map_add_layer (map, SHUMATE_LAYER (layer));
-  present (window);
 
-  fps = pan (map, zoom, &p95);
-  g_print ("%-44s %6u features, zoom %2.0f: %6.1f fps (mean %5.1f ms a frame, p95 %5.1f ms), "
-           "%u markers or clusters in view in the last frame\n",
-           what, n, zoom, fps, 1000 / fps, p95, balise_feature_layer_get_n_drawn (layer));
+  r = pan (window, map, zoom, kind);
+  print_result (what, n, zoom, kind, &r, round);
+  if (n_drawn != NULL)
+    *n_drawn = balise_feature_layer_get_n_drawn (layer);
 
   gtk_window_destroy (window);
-  return fps;
+  return r;
 }
 
 /* The map with no layer: what every frame costs before any feature. */
-static double
-bench_empty (void)
+static PanResult
+bench_empty (int round)
 {
   ShumateMap *map;
   GtkWindow *window = map_window (&map);
-  double fps, p95;
+  PanResult r = pan (window, map, 16, PAN_SHORT);
 
-  present (window);
-  fps = pan (map, 16, &p95);
-  g_print ("%-44s %6u features, zoom 16: %6.1f fps (mean %5.1f ms a frame, p95 %5.1f ms)\n",
-           "No layer (the frame's fixed cost)", 0, fps, 1000 / fps, p95);
-
+  print_result ("No layer (the frame's fixed cost)", 0, 16, PAN_SHORT, &r, round);
   gtk_window_destroy (window);
-  return fps;
+  return r;
 }
 
-static double
-bench_marker_layer (guint n)
+/* The bus stop marker as the feature layer draws it, from a layer that is
+ * never shown. */
+static GdkTexture *
+feature_marker (BaliseStore *store)
+{
+  g_autoptr(ShumateViewport) viewport = shumate_viewport_new ();
+  g_autoptr(BaliseFeatureLayer) layer = g_object_ref_sink (balise_feature_layer_new (viewport, store));
+
+  return g_object_ref (balise_feature_layer_get_marker_texture (layer, "bus_stop",
+                                                                BALISE_FEATURE_CLEAN));
+}
+
+static PanResult
+bench_marker_layer (GdkTexture *marker,
+                    guint       n,
+                    PanKind     kind,
+                    int         round)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (n);
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GBytes) pixels = NULL;
-  cairo_surface_t *surface;
-  cairo_t *cr;
   ShumateMarkerLayer *layer;
   ShumateMap *map;
   GtkWindow *window = map_window (&map);
-  double west, south, east, north, fps, p95;
+  Fill fill = { n, 16 };
+  PanResult r;
 
-  /* The same 18 px disc as the feature layer's, one widget per feature. */
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, MARKER_SIZE, MARKER_SIZE);
-  cr = cairo_create (surface);
-  cairo_arc (cr, MARKER_SIZE / 2.0, MARKER_SIZE / 2.0, MARKER_SIZE / 2.0 - 3, 0, 2 * G_PI);
-  cairo_set_source_rgb (cr, 0.11, 0.44, 0.85);
-  cairo_fill (cr);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  pixels = g_bytes_new (cairo_image_surface_get_data (surface),
-                        (gsize) cairo_image_surface_get_stride (surface) * MARKER_SIZE);
-  texture = gdk_memory_texture_new (MARKER_SIZE, MARKER_SIZE, GDK_MEMORY_DEFAULT, pixels,
-                                    cairo_image_surface_get_stride (surface));
-  cairo_surface_destroy (surface);
-
+  feature_box (&fill);
   layer = shumate_marker_layer_new (shumate_map_get_viewport (map));
-  feature_box (&west, &south, &east, &north);
   for (guint i = 0; i < n; i++)
     {
-      ShumateMarker *marker = shumate_marker_new ();
-      GtkWidget *image = gtk_image_new_from_paintable (GDK_PAINTABLE (texture));
+      ShumateMarker *m = shumate_marker_new ();
+      GtkWidget *image = gtk_image_new_from_paintable (GDK_PAINTABLE (marker));
+      double lat, lon;
 
+      feature_position (rand, &fill, &lat, &lon);
       gtk_image_set_pixel_size (GTK_IMAGE (image), MARKER_SIZE);
-      shumate_marker_set_child (marker, image);
-      shumate_location_set_location (SHUMATE_LOCATION (marker),
-                                     g_rand_double_range (rand, south, north),
-                                     g_rand_double_range (rand, west, east));
-      shumate_marker_layer_add_marker (layer, marker);
+      shumate_marker_set_child (m, image);
+      shumate_location_set_location (SHUMATE_LOCATION (m), lat, lon);
+      shumate_marker_layer_add_marker (layer, m);
     }
   shumate_map_add_layer (map, SHUMATE_LAYER (layer));
-  present (window);
 
-  fps = pan (map, 16, &p95);
-  g_print ("%-44s %6u features, zoom 16: %6.1f fps (mean %5.1f ms a frame, p95 %5.1f ms)\n",
-           "ShumateMarkerLayer, one marker per feature", n, fps, 1000 / fps, p95);
+  r = pan (window, map, 16, kind);
+  print_result ("ShumateMarkerLayer, a marker each", n, 16, kind, &r, round);
 
   gtk_window_destroy (window);
-  return fps;
+  return r;
 }
 
+static gboolean
+wanted (const char *only,
+        const char *name)
+{
+  return only == NULL || g_str_equal (only, name);
+}
+
+/*   bench-pan [CASE]   CASE, to profile one of them alone: empty, layer,
+ *                      markers, layer-long, markers-long, layer-100k or
+ *                      clusters-100k */
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(BaliseStore) store_10k = NULL;
   g_autoptr(BaliseStore) store_100k = NULL;
-  double empty, layer_10k, markers_10k, layer_100k, clusters_100k;
-  GskRenderer *renderer;
+  g_autoptr(BaliseStore) store_100k_wide = NULL;
+  g_autoptr(GdkTexture) marker = NULL;
+  PanResult empty = { 0 }, layer_10k = { 0 }, markers_10k = { 0 };
+  PanResult layer_long = { 0 }, markers_long = { 0 }, layer_100k = { 0 }, clusters_100k = { 0 };
+  guint drawn_10k = 0, drawn_100k = 0, clusters_drawn = 0;
+  const char *only = argc > 1 ? argv[1] : NULL;
   GtkWindow *probe;
   ShumateMap *map;
 
   gtk_init ();
 
   probe = map_window (&map);
-  present (probe);
-  renderer = gtk_native_get_renderer (GTK_NATIVE (probe));
-  g_print ("Pan benchmark: %d frames of %d × %d px, renderer %s, uncapped\n",
-           N_FRAMES, WIDTH, HEIGHT, G_OBJECT_TYPE_NAME (renderer));
+  gtk_window_present (probe);
+  while (!gtk_widget_get_mapped (GTK_WIDGET (map)))
+    g_main_context_iteration (NULL, TRUE);
+  g_print ("Pan benchmark: %d frames of %d × %d px a run, %s renderer on %s, best of %d rounds\n",
+           N_FRAMES, WIDTH, HEIGHT, G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (probe))),
+           G_OBJECT_TYPE_NAME (gtk_widget_get_display (GTK_WIDGET (probe))), ROUNDS);
   gtk_window_destroy (probe);
 
-  store_10k = bench_store (10000);
-  store_100k = bench_store (100000);
-  empty = bench_empty ();
-  layer_10k = bench_feature_layer (store_10k, 10000, 16, "Balise feature layer");
-  markers_10k = bench_marker_layer (10000);
-  layer_100k = bench_feature_layer (store_100k, 100000, 16, "Balise feature layer");
-  clusters_100k = bench_feature_layer (store_100k, 100000, 13, "Balise feature layer (clusters)");
+  store_10k = bench_store (10000, 16);
+  if (wanted (only, "layer-100k"))
+    store_100k = bench_store (100000, 16);
+  if (wanted (only, "clusters-100k"))
+    store_100k_wide = bench_store (100000, 13);
+  marker = feature_marker (store_10k);
 
-  g_print ("Ratio at 10 000 features: the feature layer is %.1f× the marker layer's frame rate (target ≥ 10×)\n",
-           layer_10k / markers_10k);
-  /* Under a loaded machine the fixed cost moves between runs; a difference
-   * smaller than a millisecond is noise, not a measurement. */
-  if (1000 / layer_10k - 1000 / empty >= 1)
-    g_print ("Above the fixed cost of a frame (%.1f ms), the feature layer costs %.1f ms and the marker "
-             "layer %.1f ms: %.1f× cheaper\n", 1000 / empty, 1000 / layer_10k - 1000 / empty,
-             1000 / markers_10k - 1000 / empty,
-             (1000 / markers_10k - 1000 / empty) / (1000 / layer_10k - 1000 / empty));
-  else
-    g_print ("Above the fixed cost of a frame (%.1f ms), the marker layer costs %.1f ms; the feature "
-             "layer's own cost is within the noise of that fixed cost (%.1f ms)\n", 1000 / empty,
-             1000 / markers_10k - 1000 / empty, 1000 / layer_10k - 1000 / empty);
-  g_print ("At 100 000 features: %.1f fps single features (zoom 16), %.1f fps clusters (zoom 13) "
-           "(target ≥ 30 fps)\n", layer_100k, clusters_100k);
+  for (int round = 0; round < ROUNDS; round++)
+    {
+      PanResult r;
+
+      if (wanted (only, "empty"))
+        {
+          r = bench_empty (round);
+          keep_best (&empty, &r);
+        }
+      if (wanted (only, "layer"))
+        {
+          r = bench_feature_layer (store_10k, 10000, 16, PAN_SHORT, "Balise feature layer", round,
+                                   &drawn_10k);
+          keep_best (&layer_10k, &r);
+        }
+      if (wanted (only, "markers"))
+        {
+          r = bench_marker_layer (marker, 10000, PAN_SHORT, round);
+          keep_best (&markers_10k, &r);
+        }
+      if (wanted (only, "layer-long"))
+        {
+          r = bench_feature_layer (store_10k, 10000, 16, PAN_LONG, "Balise feature layer", round, NULL);
+          keep_best (&layer_long, &r);
+        }
+      if (wanted (only, "markers-long"))
+        {
+          r = bench_marker_layer (marker, 10000, PAN_LONG, round);
+          keep_best (&markers_long, &r);
+        }
+      if (wanted (only, "layer-100k"))
+        {
+          r = bench_feature_layer (store_100k, 100000, 16, PAN_SHORT, "Balise feature layer", round,
+                                   &drawn_100k);
+          keep_best (&layer_100k, &r);
+        }
+      if (wanted (only, "clusters-100k"))
+        {
+          r = bench_feature_layer (store_100k_wide, 100000, 13, PAN_SHORT, "Balise feature layer (clusters)",
+                                   round, &clusters_drawn);
+          keep_best (&clusters_100k, &r);
+        }
+    }
+
+  if (only != NULL)
+    return 0;
+
+  g_print ("Best of %d rounds:\n", ROUNDS);
+  g_print ("  no layer: %.1f fps (%.2f ms a frame: the map and the window alone)\n",
+           empty.fps, 1000 / empty.fps);
+  g_print ("  10 000 features, all in view (%u drawn), short pan: feature layer %.1f fps, marker layer "
+           "%.1f fps: %.1f× (target ≥ 10×)\n",
+           drawn_10k, layer_10k.fps, markers_10k.fps, layer_10k.fps / markers_10k.fps);
+  g_print ("  10 000 features, long pan (sheet drawn again as the view leaves it): feature layer %.1f fps "
+           "(p95 %.2f ms, max %.2f ms), marker layer %.1f fps: %.1f×\n",
+           layer_long.fps, layer_long.p95_ms, layer_long.max_ms, markers_long.fps,
+           layer_long.fps / markers_long.fps);
+  g_print ("  100 000 features in view: %.1f fps at zoom 16 (%u markers drawn, the layer's limit), "
+           "%.1f fps at zoom 13 (%u clusters) (target ≥ 30 fps)\n",
+           layer_100k.fps, drawn_100k, clusters_100k.fps, clusters_drawn);
 
   return 0;
 }

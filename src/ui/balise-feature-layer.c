@@ -26,6 +26,11 @@
 #define SELECTED_SIZE       30
 /* How far from a marker's centre a click or tap still picks it: a fingertip. */
 #define HIT_RADIUS_PX       (MARKER_SIZE / 2.0 + 8)
+/* A cluster opened fits its features in the view inside this margin. */
+#define CLUSTER_PADDING_PX  48
+#define CLUSTER_MAX_ZOOM    18
+/* At most this many features are read to find a cluster's extent. */
+#define CLUSTER_READ_LIMIT  20000
 
 struct _BaliseFeatureLayer
 {
@@ -37,6 +42,8 @@ struct _BaliseFeatureLayer
   BaliseFeatureSheet *sheet;
   GdkTexture     *halo;         /* behind the selected feature */
   BaliseFeature  *selected;
+  BaliseSheetCluster selected_cluster; /* chosen with the arrow keys at low zoom */
+  double          cluster_zoom;        /* where it was chosen; 0: none is */
   guint           n_drawn;
   guint           cluster_total; /* features counted in the clusters drawn */
 };
@@ -328,7 +335,214 @@ balise_feature_layer_set_selected_internal (BaliseFeatureLayer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
 }
 
-/* Clicks select; a double click or a second tap on the selection activates. */
+static double
+mercator_y (double lat)
+{
+  double s = sin (CLAMP (lat, -85.0511, 85.0511) * G_PI / 180);
+
+  return 0.5 - log ((1 + s) / (1 - s)) / (4 * G_PI);
+}
+
+/* The cluster whose disc holds (x, y), a fingertip around it included. */
+static gboolean
+cluster_at (BaliseFeatureLayer *self,
+            double              x,
+            double              y,
+            BaliseSheetCluster *found)
+{
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  g_autoptr(GArray) clusters = balise_feature_sheet_get_clusters (self->sheet, GTK_WIDGET (self), viewport);
+  double best_d2 = G_MAXDOUBLE;
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < clusters->len; i++)
+    {
+      const BaliseSheetCluster *cluster = &g_array_index (clusters, BaliseSheetCluster, i);
+      double d2 = (cluster->x - x) * (cluster->x - x) + (cluster->y - y) * (cluster->y - y);
+      double reach = cluster->radius + 8;
+
+      if (d2 <= reach * reach && d2 < best_d2)
+        {
+          *found = *cluster;
+          best_d2 = d2;
+          any = TRUE;
+        }
+    }
+
+  return any;
+}
+
+/* Clusters whose discs overlap @cluster's look like one: their cells join
+ * its box, so that opening it shows what was under the click. */
+static void
+join_overlapping (BaliseFeatureLayer *self,
+                  BaliseSheetCluster *cluster)
+{
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  g_autoptr(GArray) clusters = balise_feature_sheet_get_clusters (self->sheet, GTK_WIDGET (self), viewport);
+  double x, y;
+
+  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (self), cluster->lat, cluster->lon,
+                                              &x, &y);
+  for (guint i = 0; i < clusters->len; i++)
+    {
+      const BaliseSheetCluster *other = &g_array_index (clusters, BaliseSheetCluster, i);
+
+      if (hypot (other->x - x, other->y - y) >= other->radius + cluster->radius ||
+          (other->lat == cluster->lat && other->lon == cluster->lon))
+        continue;
+      cluster->count += other->count;
+      cluster->west = MIN (cluster->west, other->west);
+      cluster->south = MIN (cluster->south, other->south);
+      cluster->east = MAX (cluster->east, other->east);
+      cluster->north = MAX (cluster->north, other->north);
+    }
+}
+
+/* Zooms in on @cluster, animated, until its features fill the view: they
+ * split into smaller clusters, or show one by one. */
+static void
+zoom_to_cluster (BaliseFeatureLayer *self,
+                 BaliseSheetCluster *cluster)
+{
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  ShumateMapSource *source = shumate_viewport_get_reference_map_source (viewport);
+  GtkWidget *map = gtk_widget_get_ancestor (GTK_WIDGET (self), SHUMATE_TYPE_MAP);
+  g_autoptr(GPtrArray) features = NULL;
+  g_autoptr(GError) error = NULL;
+  double west, south, east, north;
+  double tile = source != NULL ? shumate_map_source_get_tile_size (source) : 256;
+  double width = MAX (gtk_widget_get_width (GTK_WIDGET (self)) - 2 * CLUSTER_PADDING_PX, 1);
+  double height = MAX (gtk_widget_get_height (GTK_WIDGET (self)) - 2 * CLUSTER_PADDING_PX, 1);
+  double zoom = shumate_viewport_get_zoom_level (viewport);
+  double dx, dy, fit, lat, lon, y;
+  double max_zoom = MIN (CLUSTER_MAX_ZOOM, shumate_viewport_get_max_zoom_level (viewport));
+
+  join_overlapping (self, cluster);
+  west = cluster->west;
+  south = cluster->south;
+  east = cluster->east;
+  north = cluster->north;
+
+  /* The features' own extent; the cell's when there are too many to read. */
+  features = balise_store_query_viewport (self->store, west, south, east, north, CLUSTER_READ_LIMIT,
+                                          &error);
+  if (features == NULL)
+    g_warning ("Could not read the features of a cluster: %s", error->message);
+  else if (features->len > 0 && features->len < CLUSTER_READ_LIMIT)
+    {
+      west = south = G_MAXDOUBLE;
+      east = north = -G_MAXDOUBLE;
+      for (guint i = 0; i < features->len; i++)
+        {
+          const BaliseFeature *feature = g_ptr_array_index (features, i);
+
+          west = MIN (west, feature->lon);
+          east = MAX (east, feature->lon);
+          south = MIN (south, feature->lat);
+          north = MAX (north, feature->lat);
+        }
+    }
+
+  dx = (east - west) / 360 * tile;
+  dy = (mercator_y (south) - mercator_y (north)) * tile;
+  fit = log2 (MIN (dx > 0 ? width / dx : G_MAXDOUBLE, dy > 0 ? height / dy : G_MAXDOUBLE));
+  zoom = CLAMP (floor (fit), floor (zoom) + 1, MAX (max_zoom, floor (zoom) + 1));
+  zoom = MIN (zoom, shumate_viewport_get_max_zoom_level (viewport));
+
+  lon = (west + east) / 2;
+  y = (mercator_y (south) + mercator_y (north)) / 2;
+  lat = atan (sinh (G_PI * (1 - 2 * y))) * 180 / G_PI;
+
+  g_debug ("Opening a cluster of %u: zoom %.0f on %.5f, %.5f", cluster->count, zoom, lat, lon);
+  self->cluster_zoom = 0;
+  if (map != NULL && gtk_widget_get_mapped (map))
+    shumate_map_go_to_full (SHUMATE_MAP (map), lat, lon, zoom);
+  else
+    {
+      shumate_viewport_set_zoom_level (viewport, zoom);
+      shumate_location_set_location (SHUMATE_LOCATION (viewport), lat, lon);
+    }
+}
+
+/* The arrow keys at low zoom: the nearest cluster that way. */
+static gboolean
+select_next_cluster (BaliseFeatureLayer *self,
+                     double              dx,
+                     double              dy)
+{
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  g_autoptr(GArray) clusters = balise_feature_sheet_get_clusters (self->sheet, GTK_WIDGET (self), viewport);
+  double x0 = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+  double y0 = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+  double best_score = G_MAXDOUBLE;
+  const BaliseSheetCluster *best = NULL;
+  gboolean from_selected = self->cluster_zoom == shumate_viewport_get_zoom_level (viewport);
+
+  if (from_selected)
+    shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (self), self->selected_cluster.lat,
+                                                self->selected_cluster.lon, &x0, &y0);
+
+  for (guint i = 0; i < clusters->len; i++)
+    {
+      const BaliseSheetCluster *cluster = &g_array_index (clusters, BaliseSheetCluster, i);
+      double along = (cluster->x - x0) * dx + (cluster->y - y0) * dy;
+      double across = fabs ((cluster->x - x0) * dy - (cluster->y - y0) * dx);
+
+      /* From the centre, the first press may pick the cluster right there;
+       * from a cluster, the next one is one that does not overlap it. */
+      if (from_selected && hypot (cluster->x - x0, cluster->y - y0) <
+                           cluster->radius + self->selected_cluster.radius)
+        continue;
+      if (along < 0 || across > MAX (along, cluster->radius))
+        continue;
+
+      if (along + 2 * across < best_score)
+        {
+          best = cluster;
+          best_score = along + 2 * across;
+        }
+    }
+
+  if (best == NULL)
+    return FALSE;
+
+  self->selected_cluster = *best;
+  self->cluster_zoom = shumate_viewport_get_zoom_level (viewport);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return TRUE;
+}
+
+/* A ring around the cluster chosen with the keyboard. */
+static void
+draw_selected_cluster (BaliseFeatureLayer *self,
+                       GtkSnapshot        *snapshot)
+{
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  const GdkRGBA colour = { 1, 0.84, 0.26, 1 };
+  const GdkRGBA edge = { 0.14, 0.12, 0.16, 0.85 };
+  GskRoundedRect ring;
+  double x, y, r;
+
+  if (self->cluster_zoom != shumate_viewport_get_zoom_level (viewport))
+    {
+      self->cluster_zoom = 0;
+      return;
+    }
+
+  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (self), self->selected_cluster.lat,
+                                              self->selected_cluster.lon, &x, &y);
+  r = self->selected_cluster.radius + 5;
+  gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (x - r, y - r, 2 * r, 2 * r), r);
+  gtk_snapshot_append_border (snapshot, &ring, (float[4]) { 4, 4, 4, 4 },
+                              (GdkRGBA[4]) { colour, colour, colour, colour });
+  gsk_rounded_rect_shrink (&ring, -1, -1, -1, -1);
+  gtk_snapshot_append_border (snapshot, &ring, (float[4]) { 1, 1, 1, 1 },
+                              (GdkRGBA[4]) { edge, edge, edge, edge });
+}
+
+/* Clicks select; a double click or a second tap on the selection activates.
+ * A click on a cluster zooms in on it. */
 static void
 click_released_cb (BaliseFeatureLayer *self,
                    int                 n_press,
@@ -339,7 +553,19 @@ click_released_cb (BaliseFeatureLayer *self,
   g_autoptr(BaliseFeature) feature = NULL;
   gboolean again;
 
+  BaliseSheetCluster cluster;
+
   g_assert (BALISE_IS_FEATURE_LAYER (self));
+
+  if (self->store != NULL &&
+      shumate_viewport_get_zoom_level (shumate_layer_get_viewport (SHUMATE_LAYER (self))) < CLUSTER_BELOW_ZOOM)
+    {
+      if (!cluster_at (self, x, y, &cluster))
+        return;
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      zoom_to_cluster (self, &cluster);
+      return;
+    }
 
   feature = balise_feature_layer_pick (self, x, y);
   if (feature == NULL)
@@ -353,7 +579,8 @@ click_released_cb (BaliseFeatureLayer *self,
 }
 
 /* Arrow keys move the selection to the nearest feature that way; Enter
- * activates it; Escape clears it. */
+ * activates it; Escape clears it. At low zoom, they move among the
+ * clusters, and Enter zooms in on the one chosen. */
 static gboolean
 key_pressed_cb (BaliseFeatureLayer    *self,
                 guint                  keyval,
@@ -361,9 +588,15 @@ key_pressed_cb (BaliseFeatureLayer    *self,
                 GdkModifierType        state,
                 GtkEventControllerKey *controller)
 {
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  gboolean clusters = self->store != NULL &&
+                      shumate_viewport_get_zoom_level (viewport) < CLUSTER_BELOW_ZOOM;
   double dx = 0, dy = 0;
 
   g_assert (BALISE_IS_FEATURE_LAYER (self));
+
+  if (clusters && self->cluster_zoom != shumate_viewport_get_zoom_level (viewport))
+    self->cluster_zoom = 0;
 
   switch (keyval)
     {
@@ -373,12 +606,25 @@ key_pressed_cb (BaliseFeatureLayer    *self,
     case GDK_KEY_Down: case GDK_KEY_KP_Down: dy = 1; break;
 
     case GDK_KEY_Return: case GDK_KEY_KP_Enter: case GDK_KEY_ISO_Enter: case GDK_KEY_space:
+      if (clusters)
+        {
+          if (self->cluster_zoom == 0)
+            return FALSE;
+          zoom_to_cluster (self, &self->selected_cluster);
+          return TRUE;
+        }
       if (self->selected == NULL)
         return FALSE;
       g_signal_emit (self, signals[FEATURE_ACTIVATED], 0, self->selected);
       return TRUE;
 
     case GDK_KEY_Escape:
+      if (clusters && self->cluster_zoom != 0)
+        {
+          self->cluster_zoom = 0;
+          gtk_widget_queue_draw (GTK_WIDGET (self));
+          return TRUE;
+        }
       if (self->selected == NULL)
         return FALSE;
       balise_feature_layer_set_selected (self, NULL);
@@ -388,6 +634,8 @@ key_pressed_cb (BaliseFeatureLayer    *self,
       return FALSE;
     }
 
+  if (clusters)
+    return select_next_cluster (self, dx, dy);
   return balise_feature_layer_select_next (self, dx, dy);
 }
 
@@ -407,9 +655,13 @@ balise_feature_layer_snapshot (GtkWidget   *widget,
   visible_box (self, &west, &south, &east, &north);
 
   if (shumate_viewport_get_zoom_level (viewport) < CLUSTER_BELOW_ZOOM)
-    self->n_drawn = balise_feature_sheet_snapshot (self->sheet, GTK_WIDGET (self), viewport,
-                                                   self->store, TRUE, snapshot,
-                                                   &self->cluster_total);
+    {
+      self->n_drawn = balise_feature_sheet_snapshot (self->sheet, GTK_WIDGET (self), viewport,
+                                                     self->store, TRUE, snapshot,
+                                                     &self->cluster_total);
+      if (self->cluster_zoom != 0)
+        draw_selected_cluster (self, snapshot);
+    }
   else
     draw_features (self, snapshot);
 

@@ -30,9 +30,16 @@
 
 typedef struct
 {
-  float x;                  /* in the sheet */
-  float y;
-  guint count;              /* 1 for a feature */
+  float  x;                 /* in the sheet */
+  float  y;
+  guint  count;             /* 1 for a feature */
+  float  radius;            /* of a cluster's disc */
+  double lat;               /* a cluster's centre, and the cell it counts */
+  double lon;
+  double west;
+  double south;
+  double east;
+  double north;
 } Mark;
 
 struct _BaliseFeatureSheet
@@ -49,6 +56,10 @@ struct _BaliseFeatureSheet
   double                   zoom;
   int                      scale;
   gboolean                 clusters;
+  double                   grid_west;     /* the clusters' cells, in degrees */
+  double                   grid_south;
+  double                   cell_width;
+  double                   cell_height;
   GArray                  *marks;         /* Mark */
 };
 
@@ -136,7 +147,7 @@ draw_features (BaliseFeatureSheet *self,
 
       cairo_set_source_surface (cr, marker, round (x - size / 2), round (y - size / 2));
       cairo_paint (cr);
-      mark = (Mark) { x, y, 1 };
+      mark = (Mark) { x, y, 1, size / 2, feature->lat, feature->lon };
       g_array_append_val (self->marks, mark);
     }
 }
@@ -158,7 +169,7 @@ draw_clusters (BaliseFeatureSheet *self,
     {
       const BaliseCluster *cluster = &g_array_index (clusters, BaliseCluster, i);
       char count[16];
-      double x, y, r;
+      double x, y, r, col, row;
       int text_w, text_h;
       Mark mark;
 
@@ -180,7 +191,14 @@ draw_clusters (BaliseFeatureSheet *self,
       cairo_set_source_rgb (cr, 1, 1, 1);
       pango_cairo_show_layout (cr, layout);
 
-      mark = (Mark) { x, y, cluster->count };
+      /* The mean of a cell's features lies in the cell. */
+      col = floor ((cluster->lon - self->grid_west) / self->cell_width);
+      row = floor ((cluster->lat - self->grid_south) / self->cell_height);
+      mark = (Mark) { x, y, cluster->count, r, cluster->lat, cluster->lon,
+                      self->grid_west + col * self->cell_width,
+                      self->grid_south + row * self->cell_height,
+                      self->grid_west + (col + 1) * self->cell_width,
+                      self->grid_south + (row + 1) * self->cell_height };
       g_array_append_val (self->marks, mark);
     }
 }
@@ -237,6 +255,10 @@ redraw (BaliseFeatureSheet  *self,
       north = MAX (north, lat);
     }
 
+  self->grid_west = west;
+  self->grid_south = south;
+  self->cell_width = MAX (east - west, 1e-9) / (self->width / CELL_PX);
+  self->cell_height = MAX (north - south, 1e-9) / (self->height / CELL_PX);
   if (clusters)
     cells = balise_store_query_clusters (store, west, south, east, north,
                                          self->width / CELL_PX, self->height / CELL_PX, error);
@@ -321,4 +343,52 @@ balise_feature_sheet_snapshot (BaliseFeatureSheet *self,
   if (total_in_view != NULL)
     *total_in_view = total;
   return in_view;
+}
+
+/**
+ * balise_feature_sheet_get_clusters:
+ * @self: a #BaliseFeatureSheet
+ * @widget: the layer it is drawn in
+ * @viewport: the layer's viewport
+ *
+ * The clusters of the sheet that are in view now, where they are in
+ * @widget; none when the sheet holds single features or is to be drawn
+ * again.
+ *
+ * Returns: (transfer full) (element-type BaliseSheetCluster): the clusters
+ */
+GArray *
+balise_feature_sheet_get_clusters (BaliseFeatureSheet *self,
+                                   GtkWidget          *widget,
+                                   ShumateViewport    *viewport)
+{
+  GArray *clusters = g_array_new (FALSE, FALSE, sizeof (BaliseSheetCluster));
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  double x, y;
+
+  if (self->texture == NULL || !self->clusters ||
+      self->zoom != shumate_viewport_get_zoom_level (viewport))
+    return clusters;
+
+  shumate_viewport_location_to_widget_coords (viewport, widget, self->anchor_lat, self->anchor_lon,
+                                              &x, &y);
+  x = round (x);
+  y = round (y);
+
+  for (guint i = 0; i < self->marks->len; i++)
+    {
+      const Mark *mark = &g_array_index (self->marks, Mark, i);
+      BaliseSheetCluster cluster;
+
+      if (x + mark->x < 0 || x + mark->x > width || y + mark->y < 0 || y + mark->y > height)
+        continue;
+
+      cluster = (BaliseSheetCluster) { x + mark->x, y + mark->y, mark->radius, mark->count,
+                                       mark->lat, mark->lon,
+                                       mark->west, mark->south, mark->east, mark->north };
+      g_array_append_val (clusters, cluster);
+    }
+
+  return clusters;
 }

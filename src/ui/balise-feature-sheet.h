@@ -14,6 +14,21 @@ G_BEGIN_DECLS
 
 typedef struct _BaliseFeatureSheet BaliseFeatureSheet;
 
+/* A cluster as drawn: its disc in the widget, and the cell it counts. */
+typedef struct
+{
+  double x;
+  double y;
+  double radius;
+  guint  count;
+  double lat;               /* the mean of its features */
+  double lon;
+  double west;
+  double south;
+  double east;
+  double north;
+} BaliseSheetCluster;
+
 /* The marker image of @feature, owned by the caller's cache. */
 typedef cairo_surface_t *(*BaliseFeatureMarkerFunc) (const BaliseFeature *feature,
                                                      gpointer             user_data);
@@ -36,6 +51,10 @@ guint               balise_feature_sheet_snapshot   (BaliseFeatureSheet      *se
                                                      gboolean                 clusters,
                                                      GtkSnapshot             *snapshot,
                                                      guint                   *total_in_view);
+
+GArray             *balise_feature_sheet_get_clusters (BaliseFeatureSheet  *self,
+                                                       GtkWidget           *widget,
+                                                       ShumateViewport     *viewport);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BaliseFeatureSheet, balise_feature_sheet_free)
 

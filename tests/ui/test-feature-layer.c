@@ -465,6 +465,123 @@ test_position (Fixture       *fixture,
   g_assert_null (balise_ui_test_render_widget (GTK_WIDGET (position)));
 }
 
+/* Sends a click to the layer's click gesture, as a release at (x, y). */
+static void
+click (Fixture *fixture,
+       double   x,
+       double   y)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (fixture->layer));
+  guint n_clicks = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_CLICK (controller))
+        {
+          g_signal_emit_by_name (controller, "released", 1, x, y);
+          n_clicks++;
+        }
+    }
+  g_assert_cmpuint (n_clicks, ==, 1);
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  double   lat;
+  double   lon;
+} Target;
+
+/* The animation has brought the view over the target, zoomed in past the
+ * clusters to a whole zoom level (it goes through fractional ones). */
+static gboolean
+arrived (gpointer data)
+{
+  Target *target = data;
+  ShumateViewport *viewport = target->fixture->viewport;
+  double zoom = shumate_viewport_get_zoom_level (viewport);
+
+  return zoom >= 14 && zoom == floor (zoom) &&
+         fabs (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)) - target->lat) < 1e-6 &&
+         fabs (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)) - target->lon) < 1e-6;
+}
+
+static gboolean
+in_view (Fixture *fixture,
+         double   lat,
+         double   lon)
+{
+  double x, y;
+
+  widget_coords (fixture, lat, lon, &x, &y);
+  return x >= 0 && x <= 800 && y >= 0 && y <= 600;
+}
+
+/* A click on the grid's cluster zooms in, animated, until its stops are
+ * seen one by one: all of them in view, the lone stop out of it. */
+static void
+test_cluster_click (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  Target target = { fixture, GRID_LAT + (GRID - 1) * GRID_STEP / 2, GRID_LON + (GRID - 1) * GRID_STEP / 2 };
+  double x, y;
+
+  view (fixture, 13);
+  gsk_render_node_unref (draw (fixture));
+  g_assert_cmpuint (balise_feature_layer_get_cluster_total (fixture->layer), ==, N_FEATURES);
+
+  /* Beside the clusters, nothing happens. */
+  click (fixture, 20, 20);
+  g_assert_cmpfloat (shumate_viewport_get_zoom_level (fixture->viewport), ==, 13);
+
+  widget_coords (fixture, target.lat, target.lon, &x, &y);
+  click (fixture, x + 3, y - 3);
+  g_assert_true (balise_ui_test_wait (arrived, &target, 30));
+  g_test_message ("zoomed in to %.1f", shumate_viewport_get_zoom_level (fixture->viewport));
+
+  for (int i = 0; i < GRID; i++)
+    for (int j = 0; j < GRID; j++)
+      g_assert_true (in_view (fixture, GRID_LAT + i * GRID_STEP, GRID_LON + j * GRID_STEP));
+  g_assert_false (in_view (fixture, LONE_LAT, LONE_LON));
+
+  /* Single features now: a click picks a stop. */
+  widget_coords (fixture, GRID_LAT, GRID_LON, &x, &y);
+  click (fixture, x, y);
+  g_assert_nonnull (balise_feature_layer_get_selected (fixture->layer));
+  g_assert_cmpint (balise_feature_layer_get_selected (fixture->layer)->osm_id, ==, fixture->ids[0][0]);
+}
+
+/* At low zoom the arrow keys go from cluster to cluster and Enter opens
+ * the one chosen: Right picks the grid's (at the centre), Right again the
+ * lone stop's, east of it. */
+static void
+test_cluster_keyboard (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  Target target = { fixture, LONE_LAT, LONE_LON };
+
+  view (fixture, 13);
+  gsk_render_node_unref (draw (fixture));
+
+  /* Nothing chosen yet: Enter does nothing. */
+  g_assert_false (press_key (fixture, GDK_KEY_Return));
+  g_assert_true (press_key (fixture, GDK_KEY_Right));
+  g_assert_true (press_key (fixture, GDK_KEY_Right));
+  /* Nothing further east. */
+  g_assert_false (press_key (fixture, GDK_KEY_Right));
+
+  g_assert_true (press_key (fixture, GDK_KEY_Return));
+  g_assert_true (balise_ui_test_wait (arrived, &target, 30));
+  g_test_message ("zoomed in to %.1f", shumate_viewport_get_zoom_level (fixture->viewport));
+
+  g_assert_true (in_view (fixture, LONE_LAT, LONE_LON));
+  for (int i = 0; i < GRID; i++)
+    for (int j = 0; j < GRID; j++)
+      g_assert_false (in_view (fixture, GRID_LAT + i * GRID_STEP, GRID_LON + j * GRID_STEP));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -481,6 +598,10 @@ main (int   argc,
               fixture_set_up, test_position, fixture_tear_down);
   g_test_add ("/ui/feature-layer/clusters", Fixture, NULL,
               fixture_set_up, test_clusters, fixture_tear_down);
+  g_test_add ("/ui/feature-layer/cluster-click", Fixture, NULL,
+              fixture_set_up, test_cluster_click, fixture_tear_down);
+  g_test_add ("/ui/feature-layer/cluster-keyboard", Fixture, NULL,
+              fixture_set_up, test_cluster_keyboard, fixture_tear_down);
 
   return g_test_run ();
 }

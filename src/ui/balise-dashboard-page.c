@@ -12,35 +12,14 @@
 #include <string.h>
 
 #include "balise-dashboard.h"
-#include "balise-dashboard-page.h"
+#include "balise-dashboard-page-private.h"
 #include "balise-day-chart.h"
 #include "balise-review-labels.h"
 
-struct _BaliseDashboardPage
-{
-  AdwBin                parent_instance;
-
-  /* Template widgets */
-  AdwPreferencesGroup  *day_group;
-  AdwPreferencesGroup  *stops_group;
-  AdwPreferencesGroup  *status_group;
-  AdwPreferencesGroup  *category_group;
-  AdwPreferencesGroup  *contributor_group;
-  BaliseDayChart       *chart;
-
-  /* Owned references */
-  BaliseStore          *store;
-  BaliseDashboard      *dashboard;
-  GHashTable           *shown;      /* "section/key" → the count, as gint64 */
-  GPtrArray            *rows;       /* rows added, to remove on reload */
-  GtkFileChooserNative *chooser;
-
-  guint                 reload_id;
-};
 
 G_DEFINE_FINAL_TYPE (BaliseDashboardPage, balise_dashboard_page, ADW_TYPE_BIN)
 
-static void
+static GtkWidget *
 add_row (BaliseDashboardPage *self,
          AdwPreferencesGroup *group,
          const char          *section,
@@ -63,6 +42,8 @@ add_row (BaliseDashboardPage *self,
 
   *value = (gint64) count;
   g_hash_table_insert (self->shown, g_strdup_printf ("%s/%s", section, key), value);
+
+  return row;
 }
 
 static void
@@ -126,8 +107,14 @@ balise_dashboard_page_reload (BaliseDashboardPage *self)
   balise_day_chart_set_days (self->chart, self->dashboard->per_day);
 
   for (guint i = 0; i < G_N_ELEMENTS (freshness_titles); i++)
-    add_row (self, self->stops_group, "stops", balise_freshness_to_string (i),
-             _(freshness_titles[i]), self->dashboard->stops[i]);
+    {
+      GtkWidget *row = add_row (self, self->stops_group, "stops", balise_freshness_to_string (i),
+                                _(freshness_titles[i]), self->dashboard->stops[i]);
+
+      /* The legend of the map: the colour of the dots it counts. */
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), _balise_dashboard_map_swatch_new (i));
+    }
+  _balise_dashboard_map_reload (self);
   add_counts (self, self->status_group, "status", self->dashboard->by_status);
   add_counts (self, self->category_group, "category", self->dashboard->by_category);
   add_counts (self, self->contributor_group, "contributor", self->dashboard->by_contributor);
@@ -225,6 +212,7 @@ balise_dashboard_page_dispose (GObject *object)
   BaliseDashboardPage *self = (BaliseDashboardPage *)object;
 
   g_clear_handle_id (&self->reload_id, g_source_remove);
+  _balise_dashboard_map_dispose (self);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -258,6 +246,7 @@ balise_dashboard_page_class_init (BaliseDashboardPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/balise/Balise/ui/balise-dashboard-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BaliseDashboardPage, day_group);
+  gtk_widget_class_bind_template_child (widget_class, BaliseDashboardPage, map_group);
   gtk_widget_class_bind_template_child (widget_class, BaliseDashboardPage, stops_group);
   gtk_widget_class_bind_template_child (widget_class, BaliseDashboardPage, status_group);
   gtk_widget_class_bind_template_child (widget_class, BaliseDashboardPage, category_group);
@@ -275,6 +264,7 @@ balise_dashboard_page_init (BaliseDashboardPage *self)
   self->rows = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  _balise_dashboard_map_init (self);
 }
 
 GtkWidget *

@@ -25,6 +25,11 @@ gint64     balise_dashboard_page_get_shown    (BaliseDashboardPage *self,
                                                const char          *section,
                                                const char          *key);
 GtkWidget *balise_dashboard_page_get_chart    (BaliseDashboardPage *self);
+/* The basemap of the freshness map (nullable). */
+void       balise_dashboard_page_set_map_source (BaliseDashboardPage *self,
+                                                 ShumateMapSource    *map_source);
+/* The layer of the freshness map: the bus stops it holds, by freshness. */
+struct _BaliseFreshnessLayer *balise_dashboard_page_get_freshness_layer (BaliseDashboardPage *self);
 /* Writes the numbers shown as CSV to @file. */
 gboolean   balise_dashboard_page_export_csv   (BaliseDashboardPage *self,
                                                GFile               *file,

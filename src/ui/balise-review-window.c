@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "balise-dashboard-page.h"
+#include "balise-history-page.h"
 #include "balise-review-window.h"
 
 struct _BaliseReviewWindow
@@ -27,6 +28,7 @@ struct _BaliseReviewWindow
 
   /* Borrowed references */
   BaliseReviewPage      *review_page;
+  BaliseHistoryPage     *history_page;
 };
 
 G_DEFINE_FINAL_TYPE (BaliseReviewWindow, balise_review_window, ADW_TYPE_WINDOW)
@@ -41,6 +43,7 @@ balise_review_window_settings_changed_cb (BaliseReviewWindow *self,
 
   balise_review_page_set_reviewer (self->review_page, reviewer[0] ? reviewer : NULL);
   balise_review_page_set_server_url (self->review_page, server_url);
+  balise_history_page_set_server_url (self->history_page, server_url);
 }
 
 static void
@@ -90,6 +93,7 @@ balise_review_window_new (GtkWindow        *parent,
 {
   BaliseReviewWindow *self;
   AdwViewStackPage *page;
+  GtkWidget *dashboard;
 
   g_return_val_if_fail (BALISE_IS_STORE (store), NULL);
 
@@ -104,9 +108,15 @@ balise_review_window_new (GtkWindow        *parent,
                                     "review", _("Queue"));
   adw_view_stack_page_set_icon_name (page, "emblem-ok-symbolic");
 
-  page = adw_view_stack_add_titled (self->view_stack, balise_dashboard_page_new (store),
-                                    "dashboard", _("Dashboard"));
+  dashboard = balise_dashboard_page_new (store);
+  balise_dashboard_page_set_map_source (BALISE_DASHBOARD_PAGE (dashboard), map_source);
+  page = adw_view_stack_add_titled (self->view_stack, dashboard, "dashboard", _("Dashboard"));
   adw_view_stack_page_set_icon_name (page, "view-grid-symbolic");
+
+  self->history_page = BALISE_HISTORY_PAGE (balise_history_page_new (store));
+  page = adw_view_stack_add_titled (self->view_stack, GTK_WIDGET (self->history_page),
+                                    "history", _("History"));
+  adw_view_stack_page_set_icon_name (page, "document-open-recent-symbolic");
 
   g_signal_connect_object (self->settings, "changed",
                            G_CALLBACK (balise_review_window_settings_changed_cb),

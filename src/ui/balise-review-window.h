@@ -21,10 +21,10 @@ GtkWidget        *balise_review_window_new             (GtkWindow          *pare
                                                         BaliseStore        *store,
                                                         ShumateMapSource   *map_source);
 BaliseReviewPage *balise_review_window_get_review_page (BaliseReviewWindow *self);
-/* The page @name: "review" or "dashboard". */
+/* The page @name: "review", "dashboard" or "history". */
 GtkWidget        *balise_review_window_get_page        (BaliseReviewWindow *self,
                                                         const char         *name);
-/* Shows the page @name: "review" or "dashboard". */
+/* Shows the page @name: "review", "dashboard" or "history". */
 void              balise_review_window_show_page       (BaliseReviewWindow *self,
                                                         const char         *name);
 

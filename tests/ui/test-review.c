@@ -17,8 +17,11 @@
 #include "balise-application.h"
 #include "balise-dashboard.h"
 #include "balise-dashboard-page.h"
+#include "balise-freshness-layer.h"
 #include "balise-day-chart.h"
+#include "balise-history-page.h"
 #include "balise-review-window.h"
+#include "balise-store-notes.h"
 #include "balise-store-review.h"
 #include "balise-tag-chooser.h"
 #include "balise-tag-editor.h"
@@ -876,8 +879,55 @@ assert_shown_counts (BaliseDashboardPage *page,
     }
 }
 
+static BaliseEdit *
+add_checked_stop (BaliseStore *store,
+                  const char  *name,
+                  int          days_ago,
+                  double       lat,
+                  double       lon)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) then = g_date_time_add_days (now, -days_ago);
+  g_autofree char *date = g_date_time_format (then, "%Y-%m-%d");
+  BaliseEdit *edit = balise_edit_new (BALISE_EDIT_CREATE);
+
+  edit->lat = lat;
+  edit->lon = lon;
+  edit->new_tags = balise_tags_new ();
+  balise_tags_set (edit->new_tags, "highway", "bus_stop");
+  balise_tags_set (edit->new_tags, "name", name);
+  balise_tags_set (edit->new_tags, "check_date", date);
+  edit->contributor = g_strdup ("Bob");
+  g_assert_true (balise_store_add_edit (store, edit, &error));
+  g_assert_no_error (error);
+
+  return edit;
+}
+
+static gboolean
+map_has_stops (gpointer data)
+{
+  return balise_freshness_layer_get_stops (data) != NULL;
+}
+
+typedef struct
+{
+  BaliseFreshnessLayer *layer;
+  guint                 n;
+} DrawnWait;
+
+static gboolean
+map_drew (gpointer data)
+{
+  DrawnWait *wait = data;
+
+  return balise_freshness_layer_get_n_drawn (wait->layer) == wait->n;
+}
+
 /* The dashboard shows the store's numbers, follows its changes, and exports
- * the same as CSV. */
+ * the same as CSV. The map of bus stops holds each stop in the colour of
+ * its last check, and its legend counts what the store counts. */
 static void
 test_dashboard (Fixture       *fixture,
                 gconstpointer  user_data)
@@ -886,7 +936,11 @@ test_dashboard (Fixture       *fixture,
   g_autoptr(BaliseEdit) a2 = add_stop (fixture->store, "Alice", "Gare bis", 43.7390, 7.4250);
   g_autoptr(BaliseEdit) b1 = add_stop (fixture->store, "Bob", "Port", 43.7350, 7.4210);
   g_autoptr(BaliseEdit) old = balise_edit_new (BALISE_EDIT_CREATE);
+  g_autoptr(BaliseEdit) fresh = add_checked_stop (fixture->store, "Larvotto", 3, 43.7460, 7.4330);
+  g_autoptr(BaliseEdit) aging = add_checked_stop (fixture->store, "Moneghetti", 200, 43.7370, 7.4140);
   g_autoptr(BaliseDashboard) dashboard = NULL;
+  BaliseFreshnessLayer *layer;
+  DrawnWait drawn;
   g_autoptr(GPtrArray) alice = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *csv_path = NULL;
@@ -930,9 +984,25 @@ test_dashboard (Fixture       *fixture,
     alice_edits += g_strcmp0 (((BaliseEdit *) g_ptr_array_index (alice, i))->contributor, "Alice") == 0;
   g_assert_cmpuint (alice_edits, ==, 2);
   g_assert_cmpint (balise_dashboard_page_get_shown (page, "contributor", "Alice"), ==, alice_edits);
-  g_assert_cmpint (balise_dashboard_page_get_shown (page, "contributor", "Bob"), ==, 2);
-  g_assert_cmpint (balise_dashboard_page_get_shown (page, "status", "pending"), ==, 4);
+  g_assert_cmpint (balise_dashboard_page_get_shown (page, "contributor", "Bob"), ==, 4);
+  g_assert_cmpint (balise_dashboard_page_get_shown (page, "status", "pending"), ==, 6);
   g_assert_cmpint (balise_dashboard_page_get_shown (page, "stops", "stale"), ==, 1);
+  g_assert_cmpint (balise_dashboard_page_get_shown (page, "stops", "recent"), ==, 1);
+  g_assert_cmpint (balise_dashboard_page_get_shown (page, "stops", "aging"), ==, 1);
+  g_assert_cmpint (balise_dashboard_page_get_shown (page, "stops", "unknown"), ==, 3);
+
+  /* The map holds the same stops as the legend counts, and draws them all. */
+  layer = balise_dashboard_page_get_freshness_layer (page);
+  g_assert_nonnull (layer);
+  wait_for (map_has_stops, layer, "the map's bus stops");
+  for (guint i = 0; i <= BALISE_FRESHNESS_UNKNOWN; i++)
+    {
+      g_assert_cmpuint (balise_freshness_layer_get_count (layer, i), ==, dashboard->stops[i]);
+      g_assert_cmpint (balise_dashboard_page_get_shown (page, "stops", balise_freshness_to_string (i)),
+                       ==, balise_freshness_layer_get_count (layer, i));
+    }
+  drawn = (DrawnWait) { layer, 6 };
+  wait_for (map_drew, &drawn, "the map to draw the six stops");
   g_assert_cmpint (balise_dashboard_page_get_shown (page, "status", "approved"), ==, -1);
 
   /* It follows the store. */
@@ -940,7 +1010,7 @@ test_dashboard (Fixture       *fixture,
   g_assert_no_error (error);
   approved = (ShownWait) { page, "status", "approved", 1 };
   wait_for (shown_is, &approved, "the dashboard to count the approval");
-  g_assert_cmpint (balise_dashboard_page_get_shown (page, "status", "pending"), ==, 3);
+  g_assert_cmpint (balise_dashboard_page_get_shown (page, "status", "pending"), ==, 5);
 
   csv_path = g_build_filename (g_get_user_data_dir (), "dashboard.csv", NULL);
   csv = g_file_new_for_path (csv_path);
@@ -959,6 +1029,135 @@ test_dashboard (Fixture       *fixture,
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
   (void) a2;
   (void) b1;
+}
+
+typedef struct
+{
+  BaliseHistoryPage *page;
+  const char        *kind;
+  guint              n_links;
+  const char        *needle;   /* in the first row's subtitle, or NULL */
+} HistoryWait;
+
+static gboolean
+history_shows (gpointer data)
+{
+  HistoryWait *wait = data;
+  g_auto(GStrv) links = NULL;
+  AdwActionRow *row;
+
+  if (balise_history_page_get_busy (wait->page))
+    return FALSE;
+  links = balise_history_page_get_links (wait->page, wait->kind);
+  if (g_strv_length (links) != wait->n_links)
+    return FALSE;
+  if (wait->needle == NULL)
+    return TRUE;
+  row = balise_history_page_get_row (wait->page, wait->kind, 0);
+
+  return row != NULL && strstr (adw_action_row_get_subtitle (row), wait->needle) != NULL;
+}
+
+/* After a real sync, the history lists the changeset and the note the
+ * server made, each with its link to the server; a note closed on the
+ * server shows closed after the next sync. */
+static void
+test_history (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.balise.Balise");
+  g_autoptr(BaliseTestServer) server = balise_test_server_new (NULL, NULL);
+  g_autoptr(BaliseEdit) a1 = add_stop (fixture->store, "Alice", "Gare", 43.7384, 7.4246);
+  g_autoptr(BaliseEdit) b1 = add_stop (fixture->store, "Bob", "Port", 43.7350, 7.4210);
+  g_autoptr(BaliseNote) note = balise_note_new (43.7360, 7.4220, "pothole", "Deep pothole by the bakery");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) close = NULL;
+  g_autoptr(GBytes) closed = NULL;
+  g_autofree char *changeset_link = NULL;
+  g_autofree char *note_link = NULL;
+  g_autofree char *close_url = NULL;
+  g_autofree char *changeset_text = NULL;
+  g_autofree char *note_text = NULL;
+  g_auto(GStrv) links = NULL;
+  g_auto(GStrv) note_links = NULL;
+  const char *uuids[] = { a1->uuid, b1->uuid, NULL };
+  BaliseHistoryPage *page;
+  HistoryWait wait;
+  AdwActionRow *row;
+  gint64 changeset_id, note_id;
+  const char *url;
+
+  g_assert_true (balise_test_server_start (server, 0, &error));
+  g_assert_no_error (error);
+  url = balise_test_server_get_url (server);
+  g_settings_set_string (settings, "server-url", url);
+  g_setenv ("BALISE_TOKEN", "coordinator-token", TRUE);
+
+  g_assert_true (balise_store_review_edits (fixture->store, uuids, BALISE_REVIEW_APPROVE, "Claire", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (balise_store_add_note (fixture->store, note, &error));
+  g_assert_no_error (error);
+  g_assert_true (balise_store_set_note_status (fixture->store, note->uuid, BALISE_NOTE_STATUS_APPROVED, &error));
+  g_assert_no_error (error);
+
+  open_review (fixture);
+  balise_review_window_show_page (fixture->review, "history");
+  page = BALISE_HISTORY_PAGE (balise_review_window_get_page (fixture->review, "history"));
+  g_assert_nonnull (page);
+  wait = (HistoryWait) { page, "changeset", 0, NULL };
+  wait_for (history_shows, &wait, "an empty history");
+
+  balise_ui_test_start_sync (fixture->window, "Two stops and a pothole");
+  wait_for (not_syncing, fixture->window, "the sync to finish");
+
+  changeset_id = balise_test_server_query_int (server, "SELECT max(id) FROM changeset");
+  note_id = balise_test_server_query_int (server, "SELECT max(id) FROM note");
+  g_assert_cmpint (changeset_id, >, 0);
+  g_assert_cmpint (note_id, >, 0);
+  g_assert_cmpint (balise_test_server_query_int (server, "SELECT count(*) FROM note"), ==, 1);
+  changeset_link = g_strdup_printf ("%schangeset/%" G_GINT64_FORMAT, url, changeset_id);
+  note_link = g_strdup_printf ("%snote/%" G_GINT64_FORMAT, url, note_id);
+  changeset_text = g_strdup_printf ("Changeset %" G_GINT64_FORMAT " ·", changeset_id);
+  note_text = g_strdup_printf ("Note %" G_GINT64_FORMAT " · Open · 1 comment", note_id);
+
+  /* Refreshed after the sync, without being asked. */
+  wait = (HistoryWait) { page, "changeset", 1, changeset_text };
+  wait_for (history_shows, &wait, "the changeset in the history");
+  links = balise_history_page_get_links (page, "changeset");
+  g_assert_cmpstr (links[0], ==, changeset_link);
+  row = balise_history_page_get_row (page, "changeset", 0);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Two stops and a pothole");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "2 bus stops added"));
+  g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
+
+  wait = (HistoryWait) { page, "note", 1, note_text };
+  wait_for (history_shows, &wait, "the note in the history");
+  note_links = balise_history_page_get_links (page, "note");
+  g_assert_cmpstr (note_links[0], ==, note_link);
+  save_screenshots (GTK_WIDGET (fixture->review), "history");
+
+  /* Someone fixes the pothole and closes the note on the server. */
+  close_url = g_strdup_printf ("%sapi/0.6/notes/%" G_GINT64_FORMAT "/close?text=Filled", url, note_id);
+  close = soup_message_new ("POST", close_url);
+  soup_message_headers_replace (soup_message_get_request_headers (close), "Authorization",
+                                "Bearer road-service-token");
+  closed = soup_session_send_and_read (session, close, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (close), ==, 200);
+
+  /* Nothing to send: no composer, the sync refreshes the notes. */
+  g_assert_null (balise_ui_test_open_composer (fixture->window));
+  wait_for (not_syncing, fixture->window, "the sync to finish");
+  g_clear_pointer (&note_text, g_free);
+  note_text = g_strdup_printf ("Note %" G_GINT64_FORMAT " · Closed · 2 comments", note_id);
+  wait = (HistoryWait) { page, "note", 1, note_text };
+  wait_for (history_shows, &wait, "the note to show closed");
+  wait = (HistoryWait) { page, "changeset", 1, changeset_text };
+  g_assert_true (history_shows (&wait));
+
+  g_unsetenv ("BALISE_TOKEN");
+  g_settings_reset (settings, "server-url");
 }
 
 int
@@ -993,6 +1192,8 @@ main (int   argc,
               fixture_set_up, test_dashboard, fixture_tear_down);
   g_test_add ("/ui/review/edit-tags", Fixture, NULL,
               fixture_set_up, test_edit_tags, fixture_tear_down);
+  g_test_add ("/ui/review/history", Fixture, NULL,
+              fixture_set_up, test_history, fixture_tear_down);
   g_test_add ("/ui/review/server-and-conflict", Fixture, NULL,
               fixture_set_up, test_server_and_conflict, fixture_tear_down);
 

@@ -269,8 +269,10 @@ balise_upload_dialog_new (GtkWindow           *parent,
   g_return_val_if_fail (preview != NULL, NULL);
   g_return_val_if_fail (server_url != NULL, NULL);
 
+  /* In the application, for app.preferences (the hashtags' button). */
   self = g_object_new (BALISE_TYPE_UPLOAD_DIALOG,
                        "transient-for", parent,
+                       "application", parent ? gtk_window_get_application (parent) : NULL,
                        NULL);
 
   self->changes_text = describe_changes (preview);

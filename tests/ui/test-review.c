@@ -320,13 +320,18 @@ save_screenshots (GtkWidget  *window,
 
       int default_width, default_height;
 
-      /* The default size counts the client-side shadow too: aim past it. */
+      /* The default size counts the client-side shadow too: aim past it,
+       * again while a window that was just shown settles at its first size. */
       wait_for (is_mapped, window, "the window to be shown");
-      gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
-      gtk_window_set_default_size (GTK_WINDOW (window),
-                                   sizes[i][0] + default_width - gtk_widget_get_width (window),
-                                   sizes[i][1] + default_height - gtk_widget_get_height (window));
-      if (!balise_ui_test_wait (has_size, &wait, 10))
+      for (guint attempt = 0; attempt < 5 && !has_size (&wait); attempt++)
+        {
+          gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
+          gtk_window_set_default_size (GTK_WINDOW (window),
+                                       sizes[i][0] + default_width - gtk_widget_get_width (window),
+                                       sizes[i][1] + default_height - gtk_widget_get_height (window));
+          balise_ui_test_wait (has_size, &wait, 3);
+        }
+      if (!has_size (&wait))
         g_error ("The window is %d×%d, not %d×%d", gtk_widget_get_width (window),
                  gtk_widget_get_height (window), wait.width, wait.height);
       /* Let transitions and the map's tiles settle. */

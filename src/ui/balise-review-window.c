@@ -46,6 +46,18 @@ balise_review_window_settings_changed_cb (BaliseReviewWindow *self,
   balise_history_page_set_server_url (self->history_page, server_url);
 }
 
+/* Upload from here too: the main window's Sync, with its composer. */
+static void
+balise_review_window_upload_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *param)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (widget));
+
+  if (parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.sync", NULL);
+}
+
 static void
 balise_review_window_dispose (GObject *object)
 {
@@ -70,6 +82,8 @@ balise_review_window_class_init (BaliseReviewWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BaliseReviewWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, BaliseReviewWindow, view_stack);
 
+  gtk_widget_class_install_action (widget_class, "review-window.upload", NULL,
+                                   balise_review_window_upload_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 

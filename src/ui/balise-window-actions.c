@@ -240,6 +240,8 @@ balise_window_preview_cb (GObject      *object,
   g_autoptr(BaliseUploadPreview) preview = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *server_url = NULL;
+  GtkApplication *app;
+  GtkWindow *parent;
   GtkWidget *dialog;
 
   self->preparing_upload = FALSE;
@@ -268,8 +270,14 @@ balise_window_preview_cb (GObject      *object,
       return;
     }
 
+  /* Over the window Sync was pressed in: this one, or the review window. */
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  parent = app != NULL ? gtk_application_get_active_window (app) : NULL;
+  if (parent == NULL)
+    parent = GTK_WINDOW (self);
+
   server_url = g_settings_get_string (self->settings, "server-url");
-  dialog = balise_upload_dialog_new (GTK_WINDOW (self), preview, balise_server_api_url (server_url));
+  dialog = balise_upload_dialog_new (parent, preview, balise_server_api_url (server_url));
   g_signal_connect_object (dialog, "upload", G_CALLBACK (balise_window_upload_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));

@@ -217,6 +217,34 @@ test_comment (Fixture       *fixture,
                                                  "AND v = 'Bus stops checked on foot'"), ==, 1);
 }
 
+/* --hashtags end the comment and make the hashtags tag; a word that is no
+ * hashtag is refused before anything is sent. */
+static void
+test_hashtags (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(BaliseStore) store = open_store (fixture);
+  g_autofree char *err = NULL;
+  const char *url = balise_test_server_get_url (fixture->server);
+
+  add_bus_stop (store, "Casino", 43.7396, BALISE_EDIT_STATUS_PENDING);
+
+  g_assert_cmpint (run_cli (fixture, "issued-token", NULL, &err, "sync", "--server", url,
+                            "--comment", "Stops", "--hashtags", "#balise #bad.one", NULL), !=, 0);
+  g_assert_nonnull (strstr (err, "“#bad.one” is not a hashtag"));
+  g_assert_cmpint (balise_test_server_query_int (fixture->server, "SELECT count(*) FROM changeset"), ==, 0);
+
+  g_assert_cmpint (run_cli (fixture, "issued-token", NULL, NULL, "sync", "--server", url,
+                            "--comment", "Stops", "--hashtags", "balise, monaco-stops", NULL), ==, 0);
+  g_assert_cmpint (balise_test_server_query_int (fixture->server,
+                                                 "SELECT count(*) FROM changeset_tag WHERE "
+                                                 "(k = 'comment' AND v = 'Stops #balise #monaco-stops') OR "
+                                                 "(k = 'hashtags' AND v = '#balise;#monaco-stops')"), ==, 2);
+  g_assert_cmpint (balise_test_server_query_int (fixture->server,
+                                                 "SELECT count(*) FROM changeset_tag WHERE k = 'balise:contributors'"),
+                   ==, 0);
+}
+
 /* With review before upload on, only approved edits leave. */
 static void
 test_review_on (Fixture       *fixture,
@@ -315,6 +343,7 @@ main (int   argc,
 
   g_test_add ("/cli/sync/dry-run", Fixture, NULL, fixture_set_up, test_dry_run, fixture_tear_down);
   g_test_add ("/cli/sync/comment", Fixture, NULL, fixture_set_up, test_comment, fixture_tear_down);
+  g_test_add ("/cli/sync/hashtags", Fixture, NULL, fixture_set_up, test_hashtags, fixture_tear_down);
   g_test_add ("/cli/sync/review-on", Fixture, NULL, fixture_set_up, test_review_on, fixture_tear_down);
   g_test_add ("/cli/login", Fixture, NULL, fixture_set_up, test_login, fixture_tear_down);
 

@@ -1036,6 +1036,12 @@ test_dashboard (Fixture       *fixture,
   (void) b1;
 }
 
+static gboolean
+has_composer (gpointer data)
+{
+  return balise_ui_test_find_upload_dialog () != NULL;
+}
+
 typedef struct
 {
   BaliseHistoryPage *page;
@@ -1087,6 +1093,7 @@ test_history (Fixture       *fixture,
   g_auto(GStrv) links = NULL;
   g_auto(GStrv) note_links = NULL;
   const char *uuids[] = { a1->uuid, b1->uuid, NULL };
+  BaliseUploadDialog *composer;
   BaliseHistoryPage *page;
   HistoryWait wait;
   AdwActionRow *row;
@@ -1113,7 +1120,13 @@ test_history (Fixture       *fixture,
   wait = (HistoryWait) { page, "changeset", 0, NULL };
   wait_for (history_shows, &wait, "an empty history");
 
-  balise_ui_test_start_sync (fixture->window, "Two stops and a pothole");
+  /* Upload from the review window: the composer opens over it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->review), "review-window.upload", NULL));
+  wait_for (has_composer, NULL, "the composer");
+  composer = balise_ui_test_find_upload_dialog ();
+  g_assert_cmpstr (balise_upload_dialog_get_changes_text (composer), ==, "2 bus stops added");
+  gtk_editable_set_text (balise_upload_dialog_get_comment_field (composer), "Two stops and a pothole");
+  balise_ui_test_press_upload (composer);
   wait_for (not_syncing, fixture->window, "the sync to finish");
 
   changeset_id = balise_test_server_query_int (server, "SELECT max(id) FROM changeset");

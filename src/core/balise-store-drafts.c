@@ -104,15 +104,26 @@ draft_write_func (BaliseStore   *self,
   if (write->discard)
     {
       g_autoptr(sqlite3_stmt) photos = NULL;
+      g_autoptr(GPtrArray) unlinked = g_ptr_array_new_with_free_func (g_free);
+      int rc;
 
-      if (!_balise_store_prepare (db, "DELETE FROM photo_link WHERE edit_uuid = ?", &photos, error))
+      /* The links go, and each photo nothing else links goes with them. */
+      if (!_balise_store_prepare (db, "DELETE FROM photo_link WHERE edit_uuid = ? RETURNING sha256",
+                                  &photos, error))
         return FALSE;
       sqlite3_bind_text (photos, 1, write->uuid, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (photos) != SQLITE_DONE)
+      while ((rc = sqlite3_step (photos)) == SQLITE_ROW)
+        g_ptr_array_add (unlinked, g_strdup ((const char *) sqlite3_column_text (photos, 0)));
+      if (rc != SQLITE_DONE)
         {
           _balise_store_set_error (error, db, "Could not unlink the draft's photos");
           return FALSE;
         }
+      g_clear_pointer (&photos, sqlite3_finalize);
+
+      for (guint i = 0; i < unlinked->len; i++)
+        if (!_balise_store_drop_unlinked_photo (db, g_ptr_array_index (unlinked, i), error))
+          return FALSE;
     }
 
   return TRUE;

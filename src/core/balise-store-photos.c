@@ -328,6 +328,149 @@ balise_store_attach_photo_finish (BaliseStore   *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+gboolean
+_balise_store_drop_unlinked_photo (sqlite3     *db,
+                                   const char  *sha256,
+                                   GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!_balise_store_prepare (db,
+                              "DELETE FROM photo WHERE sha256 = ?1 AND NOT EXISTS "
+                              "(SELECT 1 FROM photo_link WHERE sha256 = ?1)",
+                              &stmt, error))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _balise_store_set_error (error, db, "Could not delete the photo");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  char *sha256;
+  char *edit_uuid;
+  char *note_uuid;
+} UnlinkJob;
+
+static void
+unlink_job_free (UnlinkJob *job)
+{
+  g_free (job->sha256);
+  g_free (job->edit_uuid);
+  g_free (job->note_uuid);
+  g_free (job);
+}
+
+static UnlinkJob *
+unlink_job_new (const char *sha256,
+                const char *edit_uuid,
+                const char *note_uuid)
+{
+  UnlinkJob *job = g_new0 (UnlinkJob, 1);
+
+  job->sha256 = g_strdup (sha256);
+  job->edit_uuid = g_strdup (edit_uuid);
+  job->note_uuid = g_strdup (note_uuid);
+  return job;
+}
+
+static gboolean
+unlink_func (BaliseStore   *self,
+             sqlite3       *db,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  UnlinkJob *job = data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!_balise_store_prepare (db,
+                              "DELETE FROM photo_link WHERE sha256 = ? AND edit_uuid IS ? "
+                              "AND note_uuid IS ?",
+                              &stmt, error))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, job->sha256, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, job->edit_uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, job->note_uuid, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _balise_store_set_error (error, db, "Could not unlink the photo");
+      return FALSE;
+    }
+  if (sqlite3_changes (db) == 0)
+    {
+      g_set_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_NOT_FOUND,
+                   job->edit_uuid ? "The photo %s is not attached to the edit %s"
+                                  : "The photo %s is not attached to the note %s",
+                   job->sha256, job->edit_uuid ? job->edit_uuid : job->note_uuid);
+      return FALSE;
+    }
+
+  return _balise_store_drop_unlinked_photo (db, job->sha256, error);
+}
+
+/**
+ * balise_store_unlink_photo:
+ * @self: a #BaliseStore
+ * @sha256: the photo
+ * @edit_uuid: (nullable): the edit it is taken off
+ * @note_uuid: (nullable): or the note
+ * @error: where to put an error
+ *
+ * Takes a photo off a record. The photo itself goes too once nothing else
+ * links it, in the same transaction.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+balise_store_unlink_photo (BaliseStore  *self,
+                           const char   *sha256,
+                           const char   *edit_uuid,
+                           const char   *note_uuid,
+                           GError      **error)
+{
+  UnlinkJob job = { (char *) sha256, (char *) edit_uuid, (char *) note_uuid };
+
+  g_return_val_if_fail (BALISE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (sha256 != NULL, FALSE);
+  g_return_val_if_fail ((edit_uuid == NULL) != (note_uuid == NULL), FALSE);
+
+  return _balise_store_write (self, unlink_func, &job, NULL, error);
+}
+
+void
+balise_store_unlink_photo_async (BaliseStore         *self,
+                                 const char          *sha256,
+                                 const char          *edit_uuid,
+                                 const char          *note_uuid,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (BALISE_IS_STORE (self));
+  g_return_if_fail (sha256 != NULL);
+  g_return_if_fail ((edit_uuid == NULL) != (note_uuid == NULL));
+
+  _balise_store_write_async (self, unlink_func,
+                             unlink_job_new (sha256, edit_uuid, note_uuid),
+                             (GDestroyNotify) unlink_job_free,
+                             cancellable, callback, user_data);
+}
+
+gboolean
+balise_store_unlink_photo_finish (BaliseStore   *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (BALISE_IS_STORE (self), FALSE);
+
+  return _balise_store_write_finish (self, result, error);
+}
+
 /*
  * Reading
  */
@@ -420,6 +563,83 @@ balise_store_read_photo (BaliseStore  *self,
   else
     _balise_store_set_error (error, db, "Could not read the photo");
   return NULL;
+}
+
+static void
+read_photo_in_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  const char *sha256 = task_data;
+  sqlite3 *db = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes = NULL;
+  int rc;
+
+  /* A connection of this thread's own: the store's reader belongs to the
+   * main thread. The photo table needs no SpatiaLite. */
+  if (sqlite3_open_v2 (balise_store_get_path (source_object), &db,
+                       SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    {
+      g_set_error (&error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_FAILED,
+                   "Could not open the database to read a photo: %s",
+                   db ? sqlite3_errmsg (db) : "out of memory");
+    }
+  else
+    {
+      sqlite3_busy_timeout (db, 10000);
+      if (_balise_store_prepare (db, "SELECT sha256, data FROM photo WHERE sha256 = ?", &stmt, &error))
+        {
+          sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_STATIC);
+          rc = sqlite3_step (stmt);
+          if (rc == SQLITE_ROW)
+            bytes = checked_photo (stmt, &error);
+          else if (rc == SQLITE_DONE)
+            g_set_error (&error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_NOT_FOUND,
+                         "No photo %s in the database", sha256);
+          else
+            _balise_store_set_error (&error, db, "Could not read the photo");
+        }
+    }
+
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  sqlite3_close (db);
+
+  if (bytes == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
+}
+
+void
+balise_store_read_photo_async (BaliseStore         *self,
+                               const char          *sha256,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (BALISE_IS_STORE (self));
+  g_return_if_fail (sha256 != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, balise_store_read_photo_async);
+  g_task_set_task_data (task, g_strdup (sha256), g_free);
+  g_task_run_in_thread (task, read_photo_in_thread);
+}
+
+GBytes *
+balise_store_read_photo_finish (BaliseStore   *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (BALISE_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 gboolean

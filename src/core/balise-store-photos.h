@@ -56,6 +56,26 @@ char        *balise_store_attach_photo_finish (BaliseStore          *self,
                                                GAsyncResult         *result,
                                                GError              **error);
 
+/* Takes the photo @sha256 off the edit @edit_uuid or the note @note_uuid
+ * (exactly one of them). A photo that is then linked to nothing is deleted
+ * in the same transaction. BALISE_STORE_ERROR_NOT_FOUND when the photo was
+ * not linked there. */
+gboolean     balise_store_unlink_photo        (BaliseStore          *self,
+                                               const char           *sha256,
+                                               const char           *edit_uuid,
+                                               const char           *note_uuid,
+                                               GError              **error);
+void         balise_store_unlink_photo_async  (BaliseStore          *self,
+                                               const char           *sha256,
+                                               const char           *edit_uuid,
+                                               const char           *note_uuid,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+gboolean     balise_store_unlink_photo_finish (BaliseStore          *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+
 /* The photos of an edit or of a note (one of the uuids), oldest first;
  * BalisePhoto elements. */
 GPtrArray   *balise_store_list_photos         (BaliseStore          *self,
@@ -66,6 +86,16 @@ GPtrArray   *balise_store_list_photos         (BaliseStore          *self,
  * BALISE_STORE_ERROR_CORRUPT, never returned. */
 GBytes      *balise_store_read_photo          (BaliseStore          *self,
                                                const char           *sha256,
+                                               GError              **error);
+/* The same off the calling thread, on a read-only connection of its own:
+ * for a viewer that must not wait for megabytes on the main thread. */
+void         balise_store_read_photo_async    (BaliseStore          *self,
+                                               const char           *sha256,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+GBytes      *balise_store_read_photo_finish   (BaliseStore          *self,
+                                               GAsyncResult         *result,
                                                GError              **error);
 /* Checks every photo of the database against its sha256; the first damaged
  * one is BALISE_STORE_ERROR_CORRUPT. @n_checked: how many were read. */

@@ -102,6 +102,12 @@ gboolean    _balise_store_link_photo              (sqlite3    *db,
                                                    const char *note_uuid,
                                                    GError    **error);
 
+/* Deletes the photo @sha256 when no edit or note links it any more, inside
+ * the caller's transaction. */
+gboolean    _balise_store_drop_unlinked_photo     (sqlite3    *db,
+                                                   const char *sha256,
+                                                   GError    **error);
+
 /* The statuses of an edit that still stands: it is the effective state of
  * its target when it is the latest of them. Undone, rejected and draft
  * edits do not stand. */

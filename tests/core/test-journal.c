@@ -10,6 +10,7 @@
 
 #include "balise-core.h"
 #include "balise-export.h"
+#include "balise-store-drafts.h"
 #include "balise-store-notes.h"
 #include "balise-store-query.h"
 #include "balise-store-sync.h"
@@ -763,6 +764,128 @@ test_journal_photo_async (void)
   g_clear_object (&result);
 }
 
+/* A count from the database file, read as another program would. */
+static gint64
+count_rows (BaliseStore *store,
+            const char  *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 count;
+
+  g_assert_cmpint (sqlite3_open_v2 (balise_store_get_path (store), &db, SQLITE_OPEN_READONLY, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return count;
+}
+
+/* Taking a photo off a record: the link goes; the photo goes with its last
+ * link, never while another record still shows it. */
+static void
+test_journal_photo_unlink (void)
+{
+  g_autoptr(BaliseStore) store = open_store ("photo-unlink.sqlite");
+  g_autofree char *jpeg = write_jpeg ("bench.jpg", "the broken bench");
+  g_autoptr(GFile) file = g_file_new_for_path (jpeg);
+  g_autoptr(BaliseEdit) first = NULL;
+  g_autoptr(BaliseEdit) second = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  gsize length;
+
+  first = test_add_edit (store, BALISE_EDIT_CREATE, 0, LAT, LON, "highway", "bus_stop", NULL);
+  second = test_add_edit (store, BALISE_EDIT_CREATE, 0, LAT + 0.001, LON, "amenity", "bench", NULL);
+  sha256 = balise_store_attach_photo (store, file, first->uuid, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_free (balise_store_attach_photo (store, file, second->uuid, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM photo"), ==, 1);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM photo_link"), ==, 2);
+
+  /* Read off the main thread, whole and checked. */
+  balise_store_read_photo_async (store, sha256, NULL, async_done_cb, &result);
+  bytes = balise_store_read_photo_finish (store, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_true (g_file_get_contents (jpeg, &contents, &length, NULL));
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), contents, length);
+
+  /* Off the first record: the second still has it. */
+  g_assert_true (balise_store_unlink_photo (store, sha256, first->uuid, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM photo"), ==, 1);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM photo_link"), ==, 1);
+  g_assert_false (balise_store_unlink_photo (store, sha256, first->uuid, NULL, &error));
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Off the last one, through the writer thread: the photo goes too. */
+  balise_store_unlink_photo_async (store, sha256, second->uuid, NULL, NULL, async_done_cb, &result);
+  g_assert_true (balise_store_unlink_photo_finish (store, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM photo"), ==, 0);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM photo_link"), ==, 0);
+
+  balise_store_read_photo_async (store, sha256, NULL, async_done_cb, &result);
+  g_assert_null (balise_store_read_photo_finish (store, wait_for (&result), &error));
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_object (&result);
+}
+
+/* A draft given up takes its photos with it, except those another record
+ * still shows. */
+static void
+test_journal_photo_discard_draft (void)
+{
+  g_autoptr(BaliseStore) store = open_store ("photo-draft.sqlite");
+  g_autofree char *shared_path = write_jpeg ("shared.jpg", "seen from both");
+  g_autofree char *own_path = write_jpeg ("own.jpg", "only the draft's");
+  g_autoptr(GFile) shared = g_file_new_for_path (shared_path);
+  g_autoptr(GFile) own = g_file_new_for_path (own_path);
+  g_autoptr(BaliseEdit) kept = NULL;
+  g_autoptr(BaliseEdit) draft = balise_edit_new (BALISE_EDIT_CREATE);
+  g_autofree char *shared_sha = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kept = test_add_edit (store, BALISE_EDIT_CREATE, 0, LAT, LON, "highway", "bus_stop", NULL);
+  draft->osm_type = BALISE_OSM_NODE;
+  draft->status = BALISE_EDIT_STATUS_DRAFT;
+  draft->lat = LAT;
+  draft->lon = LON + 0.001;
+  draft->new_tags = balise_tags_new ();
+  balise_tags_set (draft->new_tags, "amenity", "bench");
+  g_assert_true (balise_store_add_edit (store, draft, &error));
+  g_assert_no_error (error);
+
+  shared_sha = balise_store_attach_photo (store, shared, kept->uuid, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_free (balise_store_attach_photo (store, shared, draft->uuid, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_free (balise_store_attach_photo (store, own, draft->uuid, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM photo"), ==, 2);
+
+  g_assert_true (balise_store_discard_draft (store, draft->uuid, &error));
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("SELECT count(*) FROM photo_link WHERE edit_uuid = '%s'", draft->uuid);
+  g_assert_cmpint (count_rows (store, sql), ==, 0);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM photo_link"), ==, 1);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT count(*) FROM photo WHERE sha256 = '%s'", shared_sha);
+  g_assert_cmpint (count_rows (store, sql), ==, 1);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM photo"), ==, 1);
+}
+
 static void
 test_journal_sniff (void)
 {
@@ -852,6 +975,8 @@ main (int    argc,
   g_test_add_func ("/journal/async", test_journal_async);
   g_test_add_func ("/journal/photos", test_journal_photos);
   g_test_add_func ("/journal/photo-async", test_journal_photo_async);
+  g_test_add_func ("/journal/photo-unlink", test_journal_photo_unlink);
+  g_test_add_func ("/journal/photo-discard-draft", test_journal_photo_discard_draft);
   g_test_add_func ("/journal/sniff", test_journal_sniff);
   g_test_add_func ("/journal/contributors", test_journal_contributors);
 

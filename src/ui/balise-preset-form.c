@@ -45,6 +45,7 @@ struct _BalisePresetForm
   /* Template widgets */
   AdwPreferencesPage  *page;
   AdwPreferencesGroup *fields_group;
+  AdwPreferencesGroup *extra_group;
   GtkButton           *discard_button;
 
   /* Owned references */
@@ -643,6 +644,7 @@ balise_preset_form_class_init (BalisePresetFormClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/balise/Balise/ui/balise-preset-form.ui");
   gtk_widget_class_bind_template_child (widget_class, BalisePresetForm, page);
   gtk_widget_class_bind_template_child (widget_class, BalisePresetForm, fields_group);
+  gtk_widget_class_bind_template_child (widget_class, BalisePresetForm, extra_group);
   gtk_widget_class_bind_template_child (widget_class, BalisePresetForm, discard_button);
   gtk_widget_class_bind_template_callback (widget_class, balise_preset_form_discard_clicked_cb);
 }
@@ -825,6 +827,27 @@ balise_preset_form_get_option_button (BalisePresetForm *self,
     }
 
   return NULL;
+}
+
+/**
+ * balise_preset_form_set_extra:
+ * @title: the heading of the section
+ * @child: what the section holds (the record's photos)
+ *
+ * Adds a section after the fields, before "Discard This Record": below the
+ * questions, never pushing them off a phone's first screen.
+ */
+void
+balise_preset_form_set_extra (BalisePresetForm *self,
+                              const char       *title,
+                              GtkWidget        *child)
+{
+  g_return_if_fail (BALISE_IS_PRESET_FORM (self));
+  g_return_if_fail (GTK_IS_WIDGET (child));
+
+  adw_preferences_group_set_title (self->extra_group, title);
+  adw_preferences_group_add (self->extra_group, child);
+  gtk_widget_set_visible (GTK_WIDGET (self->extra_group), TRUE);
 }
 
 GtkWidget *

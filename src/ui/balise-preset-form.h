@@ -29,6 +29,9 @@ GtkWidget    *balise_preset_form_get_error_label   (BalisePresetForm *self,
 GtkWidget    *balise_preset_form_get_option_button (BalisePresetForm *self,
                                                     const char       *key,
                                                     const char       *value);
+void          balise_preset_form_set_extra         (BalisePresetForm *self,
+                                                    const char       *title,
+                                                    GtkWidget        *child);
 GtkWidget    *balise_preset_form_get_page          (BalisePresetForm *self);
 
 G_END_DECLS

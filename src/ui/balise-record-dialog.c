@@ -13,6 +13,7 @@
 #include "balise-category.h"
 #include "balise-edit.h"
 #include "balise-note.h"
+#include "balise-photo-strip.h"
 #include "balise-preset-chooser.h"
 #include "balise-preset-form.h"
 #include "balise-record-dialog.h"
@@ -31,7 +32,12 @@
  * Only "Discard" throws it away. An answer that breaks a rule is shown under
  * its field and keeps the dialog open; the draft keeps the last right answers.
  *
- * A fault has no tags: it is written as a note when the dialog closes. */
+ * A fault has no tags: it is written as a note when the dialog closes.
+ *
+ * Photos go under the questions. An element's are linked to its draft as
+ * soon as they are chosen, so they are filed with it, and discarded with it;
+ * a fault's wait in the strip, checked, and are linked to its note once the
+ * note is written. */
 
 #define DUPLICATE_RADIUS_M 25.0
 #define TYPING_PAUSE_MS    500
@@ -61,6 +67,7 @@ struct _BaliseRecordDialog
   /* Borrowed references */
   BalisePresetChooser   *chooser;
   BalisePresetForm      *form;
+  BalisePhotoStrip      *photo_strip;
 
   /* Owned references */
   BaliseStore           *store;
@@ -73,6 +80,7 @@ struct _BaliseRecordDialog
   BaliseFeature         *editing;     /* the existing element the form changes */
   BaliseTags            *base_tags;   /* what the answers apply to */
   char                  *draft_uuid;
+  BaliseNote            *note;        /* the fault, once written */
   GCancellable          *cancellable;
 
   double                 latitude;
@@ -342,6 +350,29 @@ balise_record_dialog_form_changed_cb (BaliseRecordDialog *self,
 }
 
 static void
+balise_record_dialog_photos_attached_cb (GObject      *object,
+                                         GAsyncResult *result,
+                                         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A refused photo is said in the strip, with its file's name. */
+  if (!balise_photo_strip_attach_pending_finish (BALISE_PHOTO_STRIP (object), result, &error))
+    g_debug ("Not every photo was attached: %s", error->message);
+}
+
+static void
+balise_record_dialog_photo_strip_busy_cb (BaliseRecordDialog *self)
+{
+  g_assert (BALISE_IS_RECORD_DIALOG (self));
+
+  /* Filing waited for the photos on their way. */
+  if (self->closing && !self->finished && self->photo_strip != NULL &&
+      !balise_photo_strip_get_busy (self->photo_strip))
+    balise_record_dialog_commit (self);
+}
+
+static void
 balise_record_dialog_draft_created_cb (GObject      *object,
                                        GAsyncResult *result,
                                        gpointer      user_data)
@@ -363,6 +394,12 @@ balise_record_dialog_draft_created_cb (GObject      *object,
       self->closing = FALSE;
       return;
     }
+
+  /* Photos chosen while the draft was being written go to it now; those
+   * chosen later, at once. */
+  if (self->photo_strip != NULL && self->draft_uuid != NULL)
+    balise_photo_strip_attach_pending_async (self->photo_strip, self->draft_uuid, NULL, NULL,
+                                             balise_record_dialog_photos_attached_cb, NULL);
 
   /* Answers given while the draft was being written. */
   if (self->dirty || self->closing)
@@ -452,6 +489,12 @@ balise_record_dialog_show_form (BaliseRecordDialog *self,
   form = balise_preset_form_new (preset, values);
   self->form = BALISE_PRESET_FORM (form);
   adw_bin_set_child (self->form_bin, form);
+
+  self->photo_strip = BALISE_PHOTO_STRIP (balise_photo_strip_new (self->store));
+  balise_preset_form_set_extra (self->form, _("Photos"), GTK_WIDGET (self->photo_strip));
+  g_signal_connect_object (self->photo_strip, "notify::busy",
+                           G_CALLBACK (balise_record_dialog_photo_strip_busy_cb),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (form, "changed",
                            G_CALLBACK (balise_record_dialog_form_changed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -560,6 +603,7 @@ balise_record_dialog_go_back (BaliseRecordDialog *self)
   g_clear_pointer (&self->nearby, balise_feature_unref);
   self->dirty = FALSE;
   self->form = NULL;
+  self->photo_strip = NULL;
   adw_bin_set_child (self->form_bin, NULL);
 
   adw_window_title_set_title (self->window_title, _("What Is It?"));
@@ -753,6 +797,27 @@ balise_record_dialog_edit_nearby_clicked_cb (BaliseRecordDialog *self)
 }
 
 static void
+balise_record_dialog_note_photos_attached_cb (GObject      *object,
+                                              GAsyncResult *result,
+                                              gpointer      user_data)
+{
+  g_autoptr(BaliseRecordDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!balise_photo_strip_attach_pending_finish (BALISE_PHOTO_STRIP (object), result, &error))
+    {
+      /* The note is filed: closing again only closes. The strip names the
+       * photo that could not be stored, and why. */
+      self->closing = FALSE;
+      gtk_widget_set_sensitive (GTK_WIDGET (self), TRUE);
+      balise_record_dialog_show_error (self, _("The report is filed, but a photo could not be attached to it."));
+      return;
+    }
+
+  balise_record_dialog_finish (self, balise_preset_get_name (self->preset));
+}
+
+static void
 balise_record_dialog_note_added_cb (GObject      *object,
                                     GAsyncResult *result,
                                     gpointer      user_data)
@@ -765,11 +830,20 @@ balise_record_dialog_note_added_cb (GObject      *object,
       g_autofree char *message = NULL;
 
       g_warning ("Could not save the fault: %s", error->message);
+      g_clear_pointer (&self->note, balise_note_unref);
       self->closing = FALSE;
       gtk_widget_set_sensitive (GTK_WIDGET (self), TRUE);
       /* Translators: %s is the reason, from the database */
       message = g_strdup_printf (_("The report could not be saved: %s"), error->message);
       balise_record_dialog_show_error (self, message);
+      return;
+    }
+
+  if (self->photo_strip != NULL && balise_photo_strip_get_n_photos (self->photo_strip) > 0)
+    {
+      balise_photo_strip_attach_pending_async (self->photo_strip, NULL, self->note->uuid, NULL,
+                                               balise_record_dialog_note_photos_attached_cb,
+                                               g_object_ref (self));
       return;
     }
 
@@ -824,6 +898,8 @@ balise_record_dialog_commit_note (BaliseRecordDialog *self,
                           balise_preset_get_note_category (self->preset), text);
   note->contributor = g_strdup (self->contributor);
   note->preset = g_strdup (balise_preset_get_id (self->preset));
+  g_clear_pointer (&self->note, balise_note_unref);
+  self->note = balise_note_ref (note);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
   balise_store_add_note_async (self->store, note, NULL,
@@ -845,6 +921,17 @@ balise_record_dialog_commit (BaliseRecordDialog *self)
 
   g_clear_handle_id (&self->save_source, g_source_remove);
   self->closing = TRUE;
+
+  /* A fault already written whose photo was refused: nothing more to file. */
+  if (self->note != NULL && self->note->uuid != NULL)
+    {
+      balise_record_dialog_finish (self, balise_preset_get_name (self->preset));
+      return;
+    }
+
+  /* Photos on their way: this runs again once they are stored. */
+  if (self->photo_strip != NULL && balise_photo_strip_get_busy (self->photo_strip))
+    return;
 
   values = balise_preset_form_get_values (self->form);
 
@@ -875,6 +962,14 @@ balise_record_dialog_commit (BaliseRecordDialog *self)
   /* Editing what is on the map and changing nothing is no edit at all. */
   if (self->editing != NULL && balise_tags_equal (tags, self->base_tags))
     {
+      /* Photos are never thrown away behind the volunteer's back. */
+      if (self->photo_strip != NULL && balise_photo_strip_get_n_photos (self->photo_strip) > 0)
+        {
+          self->closing = FALSE;
+          balise_record_dialog_show_error (self, _("Nothing was changed, so there is no record to keep "
+                                                   "the photos with: change an answer, or remove the photos."));
+          return;
+        }
       balise_record_dialog_discard (self, TRUE, NULL, NULL);
       return;
     }
@@ -967,6 +1062,7 @@ balise_record_dialog_finalize (GObject *object)
   g_clear_pointer (&self->editing, balise_feature_unref);
   g_clear_pointer (&self->base_tags, balise_tags_unref);
   g_clear_pointer (&self->draft_uuid, g_free);
+  g_clear_pointer (&self->note, balise_note_unref);
   g_clear_pointer (&self->contributor, g_free);
 
   G_OBJECT_CLASS (balise_record_dialog_parent_class)->finalize (object);
@@ -1231,7 +1327,17 @@ balise_record_dialog_is_busy (BaliseRecordDialog *self)
 {
   g_return_val_if_fail (BALISE_IS_RECORD_DIALOG (self), FALSE);
 
-  return self->creating || self->writing || self->save_source != 0 || self->dirty;
+  return self->creating || self->writing || self->save_source != 0 || self->dirty ||
+         (self->photo_strip != NULL && balise_photo_strip_get_busy (self->photo_strip));
+}
+
+/* Returns: (transfer none) (nullable): the record's photos, once a preset is chosen */
+BalisePhotoStrip *
+balise_record_dialog_get_photo_strip (BaliseRecordDialog *self)
+{
+  g_return_val_if_fail (BALISE_IS_RECORD_DIALOG (self), NULL);
+
+  return self->photo_strip;
 }
 
 GtkWidget *

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 
 typedef struct _BaliseApplication        BaliseApplication;
 typedef struct _BaliseChoiceRow          BaliseChoiceRow;
+typedef struct _BalisePhotoStrip         BalisePhotoStrip;
 typedef struct _BalisePresetChooser      BalisePresetChooser;
 typedef struct _BalisePresetForm         BalisePresetForm;
 typedef struct _BalisePreferencesWindow  BalisePreferencesWindow;

@@ -6,7 +6,23 @@
 
 #undef G_DISABLE_ASSERT
 
+#include <string.h>
+
 #include "sync-fixture.h"
+
+static gboolean
+contains_bytes (GBytes       *haystack,
+                const guint8 *needle,
+                gsize         needle_size)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (haystack, &size);
+
+  for (gsize i = 0; i + needle_size <= size; i++)
+    if (memcmp (data + i, needle, needle_size) == 0)
+      return TRUE;
+  return FALSE;
+}
 
 static void
 test_sync_create (Fixture       *fixture,
@@ -60,6 +76,52 @@ test_sync_create (Fixture       *fixture,
   g_assert_cmpuint (again->changesets, ==, 0);
   g_assert_cmpint (server_count (fixture, "SELECT count(*) FROM changeset"), ==, changesets);
   g_assert_cmpint (visible_nodes (fixture), ==, 2);
+}
+
+/* Photos stay in the database: the upload carries the element and its tags,
+ * never a photo, its bytes or its checksum. */
+static void
+test_sync_photos_stay_local (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(BaliseEdit) stop = add_bus_stop (fixture, "Place d'Armes", 43.7314, 7.4197);
+  g_autofree char *photo_path = g_test_build_filename (G_TEST_DIST, "data", "photos", "bus-shelter.jpg", NULL);
+  g_autoptr(GFile) photo = g_file_new_for_path (photo_path);
+  g_autofree BaliseSyncReport *report = NULL;
+  g_autoptr(GBytes) bodies = NULL;
+  g_autoptr(GBytes) jpeg = NULL;
+  g_autoptr(GPtrArray) photos = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint8 *jpeg_data;
+  gsize jpeg_size;
+
+  sha256 = balise_store_attach_photo (fixture->store, photo, stop->uuid, NULL, NULL, &error);
+  g_assert_no_error (error);
+  jpeg = g_file_load_bytes (photo, NULL, NULL, &error);
+  g_assert_no_error (error);
+  jpeg_data = g_bytes_get_data (jpeg, &jpeg_size);
+
+  balise_test_server_keep_bodies (fixture->server);
+  report = run_sync (fixture, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->created, ==, 1);
+
+  bodies = balise_test_server_dup_bodies (fixture->server);
+  text = g_strndup (g_bytes_get_data (bodies, NULL), g_bytes_get_size (bodies));
+  g_assert_nonnull (strstr (text, "<osmChange"));
+  g_assert_nonnull (strstr (text, "bus_stop"));
+  g_assert_null (strstr (text, sha256));
+  g_assert_null (strstr (text, "photo"));
+  g_assert_null (g_strstr_len (text, -1, "JFIF"));
+  g_assert_false (contains_bytes (bodies, jpeg_data + jpeg_size - 64, 64));
+  g_assert_cmpuint (g_bytes_get_size (bodies), <, jpeg_size);
+
+  /* And the photo is still here, linked to the uploaded edit. */
+  photos = balise_store_list_photos (fixture->store, stop->uuid, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (photos->len, ==, 1);
 }
 
 static void
@@ -342,6 +404,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/sync/create", Fixture, NULL, fixture_set_up, test_sync_create, fixture_tear_down);
+  g_test_add ("/sync/photos-stay-local", Fixture, NULL,
+              fixture_set_up, test_sync_photos_stay_local, fixture_tear_down);
   g_test_add ("/sync/chunked", Fixture, NULL, fixture_set_up, test_sync_chunked, fixture_tear_down);
   g_test_add ("/sync/lost-answer", Fixture, NULL,
               fixture_set_up, test_sync_lost_answer, fixture_tear_down);

@@ -302,6 +302,18 @@ _bts_handler_cb (SoupServer        *server,
       return;
     }
 
+  if (body != NULL && body->length > 0)
+    {
+      g_mutex_lock (&self->body_mutex);
+      if (self->bodies != NULL)
+        {
+          g_autoptr(GBytes) flat = soup_message_body_flatten (body);
+
+          g_byte_array_append (self->bodies, g_bytes_get_data (flat, NULL), g_bytes_get_size (flat));
+        }
+      g_mutex_unlock (&self->body_mutex);
+    }
+
   if (request_fault == NULL)
     {
       _bts_dispatch (self, msg, path, query);

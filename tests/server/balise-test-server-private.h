@@ -67,6 +67,10 @@ struct _BaliseTestServer
   GMutex        fault_mutex;
   GPtrArray    *faults;
 
+  /* Request bodies kept for a test to read; protected by body_mutex */
+  GMutex        body_mutex;
+  GByteArray   *bodies;        /* NULL unless kept */
+
   /* Settings (atomic) */
   guint         max_elements;
   guint         max_nodes;

@@ -792,6 +792,8 @@ balise_test_server_finalize (GObject *object)
   g_cond_clear (&self->start_cond);
   g_mutex_clear (&self->query_mutex);
   g_mutex_clear (&self->fault_mutex);
+  g_clear_pointer (&self->bodies, g_byte_array_unref);
+  g_mutex_clear (&self->body_mutex);
 
   G_OBJECT_CLASS (balise_test_server_parent_class)->finalize (object);
 }
@@ -812,6 +814,7 @@ balise_test_server_init (BaliseTestServer *self)
   g_cond_init (&self->start_cond);
   g_mutex_init (&self->query_mutex);
   g_mutex_init (&self->fault_mutex);
+  g_mutex_init (&self->body_mutex);
   self->faults = g_ptr_array_new_with_free_func (_bts_fault_free);
   self->max_elements = 10000;
   self->max_nodes = 50000;
@@ -1004,6 +1007,43 @@ balise_test_server_set_max_nodes (BaliseTestServer *self,
   g_return_if_fail (max_nodes > 0);
 
   g_atomic_int_set (&self->max_nodes, max_nodes);
+}
+
+/**
+ * balise_test_server_keep_bodies:
+ *
+ * From now on, keeps the body of every request, for
+ * balise_test_server_dup_bodies().
+ */
+void
+balise_test_server_keep_bodies (BaliseTestServer *self)
+{
+  g_return_if_fail (BALISE_IS_TEST_SERVER (self));
+
+  g_mutex_lock (&self->body_mutex);
+  if (self->bodies == NULL)
+    self->bodies = g_byte_array_new ();
+  g_mutex_unlock (&self->body_mutex);
+}
+
+/**
+ * balise_test_server_dup_bodies:
+ *
+ * Returns: the bodies of the requests received since
+ *   balise_test_server_keep_bodies(), one after the other
+ */
+GBytes *
+balise_test_server_dup_bodies (BaliseTestServer *self)
+{
+  GBytes *bytes;
+
+  g_return_val_if_fail (BALISE_IS_TEST_SERVER (self), NULL);
+
+  g_mutex_lock (&self->body_mutex);
+  bytes = self->bodies ? g_bytes_new (self->bodies->data, self->bodies->len) : g_bytes_new (NULL, 0);
+  g_mutex_unlock (&self->body_mutex);
+
+  return bytes;
 }
 
 /**

@@ -48,5 +48,8 @@ void              balise_test_server_add_fault        (BaliseTestServer *self,
                                                        guint             count);
 void              balise_test_server_clear_faults     (BaliseTestServer *self);
 guint             balise_test_server_get_request_count (BaliseTestServer *self);
+/* Keeps every request body from now on; the bodies kept, one after the other. */
+void              balise_test_server_keep_bodies      (BaliseTestServer *self);
+GBytes           *balise_test_server_dup_bodies       (BaliseTestServer *self);
 
 G_END_DECLS

@@ -225,6 +225,8 @@ balise_review_page_reload (BaliseReviewPage *self)
           BaliseEdit *edit = g_ptr_array_index (group->edits, j);
           GtkWidget *row = balise_review_row_new (edit, self->map_source);
 
+          balise_review_row_set_photo_store (BALISE_REVIEW_ROW (row), self->store);
+
           if (g_hash_table_contains (self->selected, edit->uuid))
             balise_review_row_set_selected (BALISE_REVIEW_ROW (row), TRUE);
           if (g_hash_table_contains (self->expanded, edit->uuid))

@@ -10,8 +10,10 @@
 
 #include <glib/gi18n.h>
 
+#include "balise-photo-strip.h"
 #include "balise-review-labels.h"
 #include "balise-review-row.h"
+#include "balise-store.h"
 #include "balise-tags-diff.h"
 
 struct _BaliseReviewRow
@@ -23,11 +25,14 @@ struct _BaliseReviewRow
   ShumateMapSource  *map_source;
   GHashTable        *buttons;       /* action name → GtkWidget */
   GPtrArray         *diff_labels;
+  BaliseStore       *photo_store;
 
   /* Borrowed references */
   GtkCheckButton    *check;
   GtkWidget         *map_slot;
   GtkWidget         *server_box;
+  GtkWidget         *photos_box;
+  BalisePhotoStrip  *photo_strip;
 };
 
 G_DEFINE_FINAL_TYPE (BaliseReviewRow, balise_review_row, ADW_TYPE_EXPANDER_ROW)
@@ -205,10 +210,40 @@ add_map (BaliseReviewRow *self)
 }
 
 static void
+photo_count_changed_cb (BaliseReviewRow  *self,
+                        GParamSpec       *pspec,
+                        BalisePhotoStrip *strip)
+{
+  gtk_widget_set_visible (self->photos_box, balise_photo_strip_get_n_photos (strip) > 0);
+}
+
+/* The volunteer's photos, to look at: read once the row is opened. */
+static void
+add_photos (BaliseReviewRow *self)
+{
+  GtkWidget *strip;
+
+  if (self->photo_store == NULL || self->photo_strip != NULL)
+    return;
+
+  strip = balise_photo_strip_new (self->photo_store);
+  self->photo_strip = BALISE_PHOTO_STRIP (strip);
+  balise_photo_strip_set_editable (self->photo_strip, FALSE);
+  g_signal_connect_object (strip, "notify::n-photos", G_CALLBACK (photo_count_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (self->photos_box), strip);
+
+  balise_photo_strip_set_target (self->photo_strip, self->edit->uuid, NULL);
+}
+
+static void
 balise_review_row_expanded_cb (BaliseReviewRow *self)
 {
   if (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (self)))
-    add_map (self);
+    {
+      add_map (self);
+      add_photos (self);
+    }
 }
 
 static void
@@ -337,6 +372,11 @@ build (BaliseReviewRow *self)
   gtk_box_append (GTK_BOX (content), heading);
   gtk_box_append (GTK_BOX (content), diff_box (edit->base_tags, edit->new_tags, self->diff_labels));
 
+  self->photos_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  gtk_widget_set_visible (self->photos_box, FALSE);
+  gtk_box_append (GTK_BOX (self->photos_box), new_wrapped_label (_("Photos"), "heading"));
+  gtk_box_append (GTK_BOX (content), self->photos_box);
+
   self->server_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   gtk_box_append (GTK_BOX (content), self->server_box);
 
@@ -376,6 +416,7 @@ balise_review_row_finalize (GObject *object)
 
   g_clear_pointer (&self->edit, balise_edit_unref);
   g_clear_object (&self->map_source);
+  g_clear_object (&self->photo_store);
   g_clear_pointer (&self->buttons, g_hash_table_unref);
   g_clear_pointer (&self->diff_labels, g_ptr_array_unref);
 
@@ -463,6 +504,33 @@ balise_review_row_new (BaliseEdit       *edit,
   build (self);
 
   return GTK_WIDGET (self);
+}
+
+/**
+ * balise_review_row_set_photo_store:
+ * @store: where the edit's photos are read
+ *
+ * Shows the edit's photos (read-only) once the row is expanded.
+ */
+void
+balise_review_row_set_photo_store (BaliseReviewRow *self,
+                                   BaliseStore     *store)
+{
+  g_return_if_fail (BALISE_IS_REVIEW_ROW (self));
+  g_return_if_fail (BALISE_IS_STORE (store));
+
+  g_set_object (&self->photo_store, store);
+  if (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (self)))
+    add_photos (self);
+}
+
+/* Returns: (transfer none) (nullable): the photos, once the row was expanded */
+BalisePhotoStrip *
+balise_review_row_get_photo_strip (BaliseReviewRow *self)
+{
+  g_return_val_if_fail (BALISE_IS_REVIEW_ROW (self), NULL);
+
+  return self->photo_strip;
 }
 
 BaliseEdit *

@@ -18,6 +18,10 @@ G_DECLARE_FINAL_TYPE (BaliseReviewRow, balise_review_row, BALISE, REVIEW_ROW, Ad
 GtkWidget  *balise_review_row_new               (BaliseEdit        *edit,
                                                  ShumateMapSource  *map_source);
 BaliseEdit *balise_review_row_get_edit          (BaliseReviewRow   *self);
+/* Shows the edit's photos, read-only, once the row is expanded. */
+void        balise_review_row_set_photo_store   (BaliseReviewRow   *self,
+                                                 BaliseStore       *store);
+BalisePhotoStrip *balise_review_row_get_photo_strip (BaliseReviewRow *self);
 gboolean    balise_review_row_get_selected      (BaliseReviewRow   *self);
 void        balise_review_row_set_selected      (BaliseReviewRow   *self,
                                                  gboolean           selected);

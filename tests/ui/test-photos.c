@@ -70,15 +70,18 @@ hold_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Keeps what is on screen for a screenshot, when asked to. */
+/* Keeps what is on screen for a screenshot, when asked to, with @focus
+ * (nullable) focused and so scrolled to. */
 static void
-hold_for_screenshot (void)
+hold_for_screenshot (GtkWidget *focus)
 {
   const char *seconds = g_getenv ("BALISE_TEST_HOLD_SECONDS");
   gboolean done = FALSE;
 
   if (seconds == NULL)
     return;
+  if (focus != NULL)
+    gtk_widget_grab_focus (focus);
   g_timeout_add_seconds ((guint) g_ascii_strtoull (seconds, NULL, 10), hold_cb, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
@@ -492,7 +495,7 @@ test_viewer (void)
   g_assert_cmpint (gdk_paintable_get_intrinsic_height (shown), ==, 480);
   gtk_widget_activate_action (GTK_WIDGET (viewer), "viewer.previous", NULL);
   g_assert_cmpuint (balise_photo_viewer_get_index (viewer), ==, 0);
-  hold_for_screenshot ();
+  hold_for_screenshot (NULL);
 
   /* Removed from this record: the link goes; the photo stays for the
    * other record that has it. */
@@ -688,7 +691,7 @@ test_record_form (Fixture       *fixture,
                                "ON edit.uuid = edit_uuid WHERE edit_uuid = '%s' AND status = 'draft'",
                                filed), ==, 2);
   wait_for_thumbnails (strip, 2);
-  hold_for_screenshot ();
+  hold_for_screenshot (balise_photo_strip_get_add_button (strip));
 
   /* Filed: the edit is pending, its photos with it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));

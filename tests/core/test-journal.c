@@ -788,7 +788,7 @@ count_rows (BaliseStore *store,
 static void
 test_journal_photo_unlink (void)
 {
-  g_autoptr(BaliseStore) store = open_store ("photo-unlink.sqlite");
+  g_autoptr(BaliseStore) store = test_store_open ("photo-unlink.sqlite");
   g_autofree char *jpeg = write_jpeg ("bench.jpg", "the broken bench");
   g_autoptr(GFile) file = g_file_new_for_path (jpeg);
   g_autoptr(BaliseEdit) first = NULL;
@@ -846,7 +846,7 @@ test_journal_photo_unlink (void)
 static void
 test_journal_photo_discard_draft (void)
 {
-  g_autoptr(BaliseStore) store = open_store ("photo-draft.sqlite");
+  g_autoptr(BaliseStore) store = test_store_open ("photo-draft.sqlite");
   g_autofree char *shared_path = write_jpeg ("shared.jpg", "seen from both");
   g_autofree char *own_path = write_jpeg ("own.jpg", "only the draft's");
   g_autoptr(GFile) shared = g_file_new_for_path (shared_path);

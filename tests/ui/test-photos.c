@@ -29,8 +29,6 @@
 #include "balise-ui-test-utils.h"
 #include "balise-window.h"
 
-#define WAIT_SECONDS 90
-
 #define PHONE_WIDTH  360
 #define PHONE_HEIGHT 720
 
@@ -46,22 +44,6 @@ static char **real_mime_dirs;
 /*
  * Helpers
  */
-
-static void
-wait_until (gboolean  (*condition) (gpointer data),
-            gpointer    data,
-            const char *what)
-{
-  if (!balise_ui_test_wait (condition, data, WAIT_SECONDS))
-    g_error ("Timed out waiting for %s", what);
-}
-
-static void
-spin_pending_events (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static gboolean
 hold_cb (gpointer data)
@@ -186,7 +168,7 @@ add_files (BalisePhotoStrip  *strip,
 
   balise_photo_strip_add_files_async (strip, files, NULL, result_cb, &result);
   g_assert_true (balise_photo_strip_get_busy (strip));
-  wait_until (has_result, &result, "the photos to be attached");
+  balise_ui_test_wait_until (has_result, &result, "the photos to be attached");
   ok = balise_photo_strip_add_files_finish (strip, result, error);
   g_object_unref (result);
   g_assert_false (balise_photo_strip_get_busy (strip));
@@ -219,7 +201,7 @@ wait_for_thumbnails (BalisePhotoStrip *strip,
 {
   StripCount count = { strip, n };
 
-  wait_until (thumbnails_drawn, &count, "the thumbnails");
+  balise_ui_test_wait_until (thumbnails_drawn, &count, "the thumbnails");
 }
 
 static BaliseEdit *
@@ -250,7 +232,7 @@ strip_window (BalisePhotoStrip *strip)
   gtk_window_set_default_size (GTK_WINDOW (window), PHONE_WIDTH, PHONE_HEIGHT);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (strip));
   gtk_window_present (GTK_WINDOW (window));
-  wait_until (allocated, strip, "the strip to show");
+  balise_ui_test_wait_until (allocated, strip, "the strip to show");
 
   return GTK_WINDOW (window);
 }
@@ -375,13 +357,13 @@ test_strip_attach (void)
   g_clear_error (&error);
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (balise_photo_strip_get_error_label (strip))),
                             "“not-a-photo.txt” is not a photo"));
-  wait_until (mapped, balise_photo_strip_get_error_label (strip), "the error to show");
+  balise_ui_test_wait_until (mapped, balise_photo_strip_get_error_label (strip), "the error to show");
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM photo"), ==, 2);
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM photo_link"), ==, 2);
   g_assert_cmpuint (balise_photo_strip_get_n_photos (strip), ==, 2);
 
   gtk_window_destroy (window);
-  spin_pending_events ();
+  balise_ui_test_spin ();
 }
 
 static gboolean
@@ -411,9 +393,9 @@ open_viewer (BalisePhotoStrip *strip,
   GtkWidget *viewer;
 
   g_assert_true (gtk_widget_activate (balise_photo_strip_get_thumbnail (strip, index)));
-  wait_until (viewer_open, strip, "the viewer to open");
+  balise_ui_test_wait_until (viewer_open, strip, "the viewer to open");
   viewer = balise_photo_strip_get_viewer (strip);
-  wait_until (allocated, viewer, "the viewer to show");
+  balise_ui_test_wait_until (allocated, viewer, "the viewer to show");
 
   return BALISE_PHOTO_VIEWER (viewer);
 }
@@ -475,13 +457,13 @@ test_viewer (void)
   /* Escape (window.close) closes the viewer; the strip can open another. */
   viewer = open_viewer (strip, 0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (viewer), "window.close", NULL));
-  wait_until (viewer_gone, strip, "the viewer to close");
+  balise_ui_test_wait_until (viewer_gone, strip, "the viewer to close");
 
   /* A tap on the second thumbnail: that photo, at full resolution. */
   viewer = open_viewer (strip, 1);
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (viewer)));
   g_assert_cmpuint (balise_photo_viewer_get_index (viewer), ==, 1);
-  wait_until (viewer_shows_photo, viewer, "the photo to be decoded");
+  balise_ui_test_wait_until (viewer_shows_photo, viewer, "the photo to be decoded");
   shown = balise_photo_viewer_get_paintable (viewer);
   g_assert_cmpint (gdk_paintable_get_intrinsic_width (shown), ==, 300);
   g_assert_cmpint (gdk_paintable_get_intrinsic_height (shown), ==, 200);
@@ -489,7 +471,7 @@ test_viewer (void)
   /* Previous and next, as Left and Right do; no wrapping round. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (viewer), "viewer.previous", NULL));
   g_assert_cmpuint (balise_photo_viewer_get_index (viewer), ==, 0);
-  wait_until (viewer_shows_photo, viewer, "the first photo to be decoded");
+  balise_ui_test_wait_until (viewer_shows_photo, viewer, "the first photo to be decoded");
   shown = balise_photo_viewer_get_paintable (viewer);
   g_assert_cmpint (gdk_paintable_get_intrinsic_width (shown), ==, 640);
   g_assert_cmpint (gdk_paintable_get_intrinsic_height (shown), ==, 480);
@@ -500,7 +482,7 @@ test_viewer (void)
   /* Removed from this record: the link goes; the photo stays for the
    * other record that has it. */
   remove_shown_photo (viewer);
-  wait_until (strip_has_one, strip, "the photo to be removed");
+  balise_ui_test_wait_until (strip_has_one, strip, "the photo to be removed");
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM photo_link WHERE edit_uuid = '%s'",
                                edit->uuid), ==, 1);
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM photo_link WHERE edit_uuid = '%s' "
@@ -513,14 +495,14 @@ test_viewer (void)
 
   /* Its last photo: it goes from the database, and the viewer closes. */
   remove_shown_photo (viewer);
-  wait_until (viewer_gone, strip, "the viewer to close");
+  balise_ui_test_wait_until (viewer_gone, strip, "the viewer to close");
   g_assert_cmpuint (balise_photo_strip_get_n_photos (strip), ==, 0);
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM photo WHERE sha256 = '%s'", png_sha), ==, 0);
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM photo_link WHERE edit_uuid = '%s'",
                                edit->uuid), ==, 0);
 
   gtk_window_destroy (window);
-  spin_pending_events ();
+  balise_ui_test_spin ();
 }
 
 /*
@@ -564,8 +546,8 @@ fixture_set_up (Fixture       *fixture,
   gtk_widget_set_size_request (gtk_widget_get_first_child (GTK_WIDGET (fixture->window)), width, height);
   balise_window_center_on (fixture->window, BALISE_DEMO_LATITUDE, BALISE_DEMO_LONGITUDE, BALISE_DEMO_ZOOM);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  wait_until (mapped, fixture->window, "the window to show");
-  spin_pending_events ();
+  balise_ui_test_wait_until (mapped, fixture->window, "the window to show");
+  balise_ui_test_spin ();
 }
 
 static void
@@ -580,7 +562,7 @@ fixture_tear_down (Fixture       *fixture,
   if ((dialog = find_record_dialog ()))
     gtk_window_destroy (GTK_WINDOW (dialog));
   gtk_window_destroy (GTK_WINDOW (fixture->window));
-  spin_pending_events ();
+  balise_ui_test_spin ();
 
   g_clear_object (&fixture->window);
   g_clear_object (&fixture->store);
@@ -593,16 +575,16 @@ open_form (Fixture    *fixture,
   BaliseRecordDialog *dialog;
   BalisePresetForm *form;
 
-  wait_until (can_record, fixture->window, "the presets to load");
+  balise_ui_test_wait_until (can_record, fixture->window, "the presets to load");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.record", NULL));
   dialog = find_record_dialog ();
   g_assert_nonnull (dialog);
-  wait_until (allocated, dialog, "the dialog to show");
+  balise_ui_test_wait_until (allocated, dialog, "the dialog to show");
   balise_record_dialog_choose_preset (dialog, preset);
   g_assert_cmpstr (balise_record_dialog_get_page (dialog), ==, "form");
   form = balise_record_dialog_get_form (dialog);
-  wait_until (mapped, form, "the form to show");
-  wait_until (dialog_idle, dialog, "the draft to be written");
+  balise_ui_test_wait_until (mapped, form, "the form to show");
+  balise_ui_test_wait_until (dialog_idle, dialog, "the draft to be written");
   g_assert_nonnull (balise_record_dialog_get_photo_strip (dialog));
 
   return dialog;
@@ -668,7 +650,7 @@ test_record_form (Fixture       *fixture,
   dialog = open_form (fixture, "bus_stop");
   strip = balise_record_dialog_get_photo_strip (dialog);
   page = balise_preset_form_get_page (balise_record_dialog_get_form (dialog));
-  wait_until (allocated, strip, "the strip to show");
+  balise_ui_test_wait_until (allocated, strip, "the strip to show");
 
   /* Under the six questions, which stay on the first screen. */
   for (guint i = 0; i < G_N_ELEMENTS (checklist); i++)
@@ -695,7 +677,7 @@ test_record_form (Fixture       *fixture,
 
   /* Filed: the edit is pending, its photos with it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
-  wait_until (no_record_dialog, NULL, "the dialog to close");
+  balise_ui_test_wait_until (no_record_dialog, NULL, "the dialog to close");
   edit = balise_store_get_edit (fixture->store, filed, &error);
   g_assert_no_error (error);
   g_assert_cmpint (edit->status, ==, BALISE_EDIT_STATUS_PENDING);
@@ -718,7 +700,7 @@ test_record_form (Fixture       *fixture,
   g_signal_emit_by_name (balise_record_dialog_get_form (dialog), "discard");
   g_assert_nonnull (find_message_dialog ());
   adw_message_dialog_response (find_message_dialog (), "discard");
-  wait_until (no_record_dialog, NULL, "the dialog to close");
+  balise_ui_test_wait_until (no_record_dialog, NULL, "the dialog to close");
 
   g_assert_cmpint (count_rows (fixture->store, "SELECT count(*) FROM edit"), ==, 1);
   g_assert_cmpint (count_rows (fixture->store, "SELECT count(*) FROM photo_link WHERE edit_uuid != '%s' "
@@ -758,7 +740,7 @@ test_fault (Fixture       *fixture,
   wait_for_thumbnails (strip, 1);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
-  wait_until (no_record_dialog, NULL, "the fault to be filed");
+  balise_ui_test_wait_until (no_record_dialog, NULL, "the fault to be filed");
 
   notes = balise_store_list_notes (fixture->store, 0, &error);
   g_assert_no_error (error);
@@ -805,7 +787,7 @@ test_review_row (void)
   gtk_window_set_child (GTK_WINDOW (window), list);
   gtk_window_set_default_size (GTK_WINDOW (window), PHONE_WIDTH, PHONE_HEIGHT);
   gtk_window_present (GTK_WINDOW (window));
-  wait_until (allocated, row, "the rows to show");
+  balise_ui_test_wait_until (allocated, row, "the rows to show");
 
   /* Read once the row is opened. */
   g_assert_null (balise_review_row_get_photo_strip (BALISE_REVIEW_ROW (row)));
@@ -813,7 +795,7 @@ test_review_row (void)
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (bare), TRUE);
   strip = balise_review_row_get_photo_strip (BALISE_REVIEW_ROW (row));
   g_assert_nonnull (strip);
-  wait_until (allocated, strip, "the photos to show");
+  balise_ui_test_wait_until (allocated, strip, "the photos to show");
   wait_for_thumbnails (strip, 1);
   g_assert_cmpstr (balise_photo_strip_get_sha256 (strip, 0), ==, sha);
   g_assert_false (balise_photo_strip_get_editable (strip));
@@ -826,7 +808,7 @@ test_review_row (void)
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (strip)));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin_pending_events ();
+  balise_ui_test_spin ();
 }
 
 int

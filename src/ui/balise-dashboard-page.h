@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "balise-freshness-layer.h"
 #include "balise-store.h"
 #include "balise-ui-types.h"
 
@@ -29,7 +30,7 @@ GtkWidget *balise_dashboard_page_get_chart    (BaliseDashboardPage *self);
 void       balise_dashboard_page_set_map_source (BaliseDashboardPage *self,
                                                  ShumateMapSource    *map_source);
 /* The layer of the freshness map: the bus stops it holds, by freshness. */
-struct _BaliseFreshnessLayer *balise_dashboard_page_get_freshness_layer (BaliseDashboardPage *self);
+BaliseFreshnessLayer *balise_dashboard_page_get_freshness_layer (BaliseDashboardPage *self);
 /* Writes the numbers shown as CSV to @file. */
 gboolean   balise_dashboard_page_export_csv   (BaliseDashboardPage *self,
                                                GFile               *file,

@@ -200,7 +200,6 @@ show_notes (BaliseHistoryPage *self)
       guint n_comments = note->comments ? note->comments->len : 0;
       g_autofree char *comments = NULL;
       g_autofree char *subtitle = NULL;
-      GtkWidget *row;
 
       if (note->osm_note_id <= 0)
         continue;
@@ -209,9 +208,8 @@ show_notes (BaliseHistoryPage *self)
       /* Translators: "Note 77 · Open · 2 comments" */
       subtitle = g_strdup_printf (_("Note %" G_GINT64_FORMAT " · %s · %s"),
                                   note->osm_note_id, note_status_label (note->status), comments);
-      row = add_link_row (self->notes_group, self->note_rows, note->text, subtitle,
-                          balise_server_note_url (self->api_url, note->osm_note_id));
-      g_object_set_data (G_OBJECT (row), "status", GINT_TO_POINTER (note->status));
+      add_link_row (self->notes_group, self->note_rows, note->text, subtitle,
+                    balise_server_note_url (self->api_url, note->osm_note_id));
     }
 
   if (self->note_rows->len == 0)

@@ -91,7 +91,9 @@ balise_upload_dialog_update (BaliseUploadDialog *self)
   adw_action_row_set_subtitle (self->full_comment_row, self->full_comment);
 
   if (self->problem != NULL)
-    ;
+    {
+      /* The hashtags' problem comes first: the comment cannot fix it. */
+    }
   else if (*stripped == '\0')
     self->problem = g_strdup (_("Write a comment: it is required, and says what the changes do."));
   else if (n_chars > BALISE_CHANGESET_COMMENT_MAX)

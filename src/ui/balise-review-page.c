@@ -79,6 +79,16 @@ _balise_review_page_toast (BaliseReviewPage *self,
   self->message_id = g_timeout_add_seconds (6, balise_review_page_message_timeout_cb, self);
 }
 
+void
+balise_review_page_show_message (BaliseReviewPage *self,
+                                 const char       *message)
+{
+  g_return_if_fail (BALISE_IS_REVIEW_PAGE (self));
+  g_return_if_fail (message != NULL);
+
+  _balise_review_page_toast (self, message);
+}
+
 const char *
 balise_review_page_get_message (BaliseReviewPage *self)
 {

@@ -33,6 +33,9 @@ BaliseReviewRow *balise_review_page_find_row       (BaliseReviewPage *self,
 guint            balise_review_page_get_n_rows     (BaliseReviewPage *self);
 /* What the last action did or why it failed, while it is shown; or NULL. */
 const char      *balise_review_page_get_message    (BaliseReviewPage *self);
+/* Says @message in the line under the queue for a few seconds. */
+void             balise_review_page_show_message   (BaliseReviewPage *self,
+                                                    const char       *message);
 /* TRUE while a decision is being written. */
 gboolean         balise_review_page_get_busy       (BaliseReviewPage *self);
 

@@ -13,6 +13,7 @@
 #include "balise-dashboard-page.h"
 #include "balise-history-page.h"
 #include "balise-review-window.h"
+#include "balise-window.h"
 
 struct _BaliseReviewWindow
 {
@@ -56,6 +57,24 @@ balise_review_window_upload_action (GtkWidget  *widget,
 
   if (parent != NULL)
     gtk_widget_activate_action (GTK_WIDGET (parent), "win.sync", NULL);
+}
+
+/* Upload is off while the main window syncs; what the sync did is said
+ * under the queue, as the main window's toast says it. */
+static void
+balise_review_window_syncing_cb (BaliseReviewWindow *self,
+                                 GParamSpec         *pspec,
+                                 BaliseWindow       *window)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "review-window.upload",
+                                 !balise_window_get_syncing (window));
+}
+
+static void
+balise_review_window_sync_finished_cb (BaliseReviewWindow *self,
+                                       const char         *summary)
+{
+  balise_review_page_show_message (self->review_page, summary);
 }
 
 static void
@@ -131,6 +150,17 @@ balise_review_window_new (GtkWindow        *parent,
   page = adw_view_stack_add_titled (self->view_stack, GTK_WIDGET (self->history_page),
                                     "history", _("History"));
   adw_view_stack_page_set_icon_name (page, "document-open-recent-symbolic");
+
+  if (BALISE_IS_WINDOW (parent))
+    {
+      g_signal_connect_object (parent, "notify::syncing",
+                               G_CALLBACK (balise_review_window_syncing_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (parent, "sync-finished",
+                               G_CALLBACK (balise_review_window_sync_finished_cb),
+                               self, G_CONNECT_SWAPPED);
+      balise_review_window_syncing_cb (self, NULL, BALISE_WINDOW (parent));
+    }
 
   g_signal_connect_object (self->settings, "changed",
                            G_CALLBACK (balise_review_window_settings_changed_cb),

@@ -48,6 +48,7 @@ balise_window_set_syncing (BaliseWindow *self,
   gtk_spinner_set_spinning (self->sync_spinner, syncing);
 
   _balise_window_actions_update (self);
+  _balise_window_notify_syncing (self);
 }
 
 static void
@@ -109,6 +110,7 @@ balise_window_sync_cb (GObject      *object,
       adw_toast_set_action_target_value (toast, g_variant_new_string (error->message));
     }
 
+  _balise_window_emit_sync_finished (self, adw_toast_get_title (toast));
   balise_window_add_toast (self, toast);
 }
 
@@ -248,6 +250,7 @@ balise_window_preview_cb (GObject      *object,
   preview = balise_store_preview_upload_finish (BALISE_STORE (object), result, &error);
   if (self->store == NULL)
     return;
+  _balise_window_notify_syncing (self);
 
   if (preview == NULL)
     {
@@ -298,6 +301,7 @@ balise_window_sync_action (GtkWidget  *widget,
     return;
 
   self->preparing_upload = TRUE;
+  _balise_window_notify_syncing (self);
   balise_store_preview_upload_async (self->store, NULL, balise_window_preview_cb, g_object_ref (self));
 }
 

@@ -62,6 +62,9 @@ struct _BaliseWindow
 void _balise_window_class_actions_init (BaliseWindowClass *klass);
 void _balise_window_actions_update     (BaliseWindow      *self);
 void _balise_window_cancel_sync        (BaliseWindow      *self);
+void _balise_window_notify_syncing     (BaliseWindow      *self);
+void _balise_window_emit_sync_finished (BaliseWindow      *self,
+                                        const char        *summary);
 void _balise_window_class_import_init  (BaliseWindowClass *klass);
 void _balise_window_class_basemap_init (BaliseWindowClass *klass);
 void _balise_window_class_position_init (BaliseWindowClass *klass);

@@ -21,10 +21,18 @@ enum {
   PROP_STORE,
   PROP_PENDING_COUNT,
   PROP_BASEMAP,
+  PROP_SYNCING,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SYNC_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void
 balise_window_update_pending (BaliseWindow *self)
@@ -232,6 +240,10 @@ balise_window_get_property (GObject    *object,
       g_value_set_string (value, self->basemap);
       break;
 
+    case PROP_SYNCING:
+      g_value_set_boolean (value, balise_window_get_syncing (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -305,7 +317,32 @@ balise_window_class_init (BaliseWindowClass *klass)
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * BaliseWindow:syncing:
+   *
+   * Whether a sync runs, or is being prepared: balise_window_get_syncing().
+   */
+  properties[PROP_SYNCING] =
+    g_param_spec_boolean ("syncing", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * BaliseWindow::sync-finished:
+   * @self: the window
+   * @summary: what the sync did, in plain words ("2 bus stops added"), or
+   *   why it stopped
+   *
+   * A sync started from this window ended, as its toast says.
+   */
+  signals[SYNC_FINISHED] =
+    g_signal_new ("sync-finished",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (SHUMATE_TYPE_SIMPLE_MAP);
 
@@ -407,6 +444,23 @@ balise_window_get_pending_label (BaliseWindow *self)
   g_return_val_if_fail (BALISE_IS_WINDOW (self), NULL);
 
   return GTK_WIDGET (self->pending_label);
+}
+
+void
+_balise_window_notify_syncing (BaliseWindow *self)
+{
+  g_assert (BALISE_IS_WINDOW (self));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
+}
+
+void
+_balise_window_emit_sync_finished (BaliseWindow *self,
+                                   const char   *summary)
+{
+  g_assert (BALISE_IS_WINDOW (self));
+
+  g_signal_emit (self, signals[SYNC_FINISHED], 0, summary);
 }
 
 /**

@@ -1127,7 +1127,13 @@ test_history (Fixture       *fixture,
   g_assert_cmpstr (balise_upload_dialog_get_changes_text (composer), ==, "2 bus stops added");
   gtk_editable_set_text (balise_upload_dialog_get_comment_field (composer), "Two stops and a pothole");
   balise_ui_test_press_upload (composer);
+  /* The review window's Upload waits for the sync, whose result it says. */
+  g_assert_false (gtk_widget_is_sensitive (find_action_button (GTK_WIDGET (fixture->review),
+                                                               "review-window.upload")));
   wait_for (not_syncing, fixture->window, "the sync to finish");
+  g_assert_true (gtk_widget_is_sensitive (find_action_button (GTK_WIDGET (fixture->review),
+                                                              "review-window.upload")));
+  g_assert_cmpstr (balise_review_page_get_message (fixture->page), ==, "2 bus stops added, 1 note sent");
 
   changeset_id = balise_test_server_query_int (server, "SELECT max(id) FROM changeset");
   note_id = balise_test_server_query_int (server, "SELECT max(id) FROM note");

@@ -42,6 +42,11 @@ gboolean  _balise_store_write_finish  (BaliseStore           *self,
 
 /* The read-only connection of the thread that opened the store. */
 sqlite3  *_balise_store_get_read_db   (BaliseStore           *self);
+/* A read-only connection for searches on any thread, opened on first use;
+ * held by the caller until unlocked (NULL with @error when it cannot open). */
+sqlite3  *_balise_store_lock_search_db   (BaliseStore        *self,
+                                          GError            **error);
+void      _balise_store_unlock_search_db (BaliseStore        *self);
 
 /* Helpers shared by the store's files. */
 gboolean  _balise_store_exec          (sqlite3               *db,

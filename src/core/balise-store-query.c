@@ -810,19 +810,13 @@ compare_search (gconstpointer a,
   return g_utf8_collate (name_a, name_b);
 }
 
-/**
- * balise_store_search:
- *
- * Returns: (transfer container) (element-type BaliseFeature): at most @limit
- *   (0: no limit) matching features.
- */
-GPtrArray *
-balise_store_search (BaliseStore  *self,
-                     const char   *text,
-                     guint         limit,
-                     GError      **error)
+/* The search on @db, whichever connection it is. */
+static GPtrArray *
+search_in_db (sqlite3     *db,
+              const char  *text,
+              guint        limit,
+              GError     **error)
 {
-  sqlite3 *db;
   g_autoptr(GHashTable) overlay = NULL;
   g_autoptr(GPtrArray) features = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -831,10 +825,6 @@ balise_store_search (BaliseStore  *self,
   g_autofree char *escaped = NULL;
   guint edited;
 
-  g_return_val_if_fail (BALISE_IS_STORE (self), NULL);
-  g_return_val_if_fail (text != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
   stripped = g_strstrip (g_strdup (text));
   folded = balise_text_fold (stripped);
   escaped = escape_like (folded);
@@ -842,7 +832,6 @@ balise_store_search (BaliseStore  *self,
   if (*stripped == '\0')
     return g_steal_pointer (&features);
 
-  db = get_query_db (self);
   overlay = load_overlay (db, error);
   if (overlay == NULL)
     return NULL;
@@ -876,6 +865,250 @@ balise_store_search (BaliseStore  *self,
     g_ptr_array_sort_with_data (features, compare_search, folded);
 
   return g_steal_pointer (&features);
+}
+
+/**
+ * balise_store_search:
+ *
+ * Returns: (transfer container) (element-type BaliseFeature): at most @limit
+ *   (0: no limit) matching features.
+ */
+GPtrArray *
+balise_store_search (BaliseStore  *self,
+                     const char   *text,
+                     guint         limit,
+                     GError      **error)
+{
+  g_return_val_if_fail (BALISE_IS_STORE (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return search_in_db (get_query_db (self), text, limit, error);
+}
+
+typedef struct
+{
+  char  *text;
+  guint  limit;
+} SearchData;
+
+static void
+search_data_free (SearchData *data)
+{
+  g_free (data->text);
+  g_free (data);
+}
+
+/* Stops a search's statement once its cancellable is cancelled. */
+static int
+search_progress_cb (void *user_data)
+{
+  return g_cancellable_is_cancelled (user_data) ? 1 : 0;
+}
+
+static void
+search_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  BaliseStore *self = source_object;
+  SearchData *data = task_data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *features;
+  sqlite3 *db;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (!(db = _balise_store_lock_search_db (self, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (cancellable != NULL)
+    sqlite3_progress_handler (db, 1000, search_progress_cb, cancellable);
+  features = search_in_db (db, data->text, data->limit, &error);
+  sqlite3_progress_handler (db, 0, NULL, NULL);
+  _balise_store_unlock_search_db (self);
+
+  if (g_task_return_error_if_cancelled (task))
+    g_clear_pointer (&features, g_ptr_array_unref);
+  else if (features == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, features, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * balise_store_search_async:
+ * @self: a #BaliseStore
+ * @text: what to look for
+ * @limit: at most this many features, 0 for all
+ * @cancellable: (nullable): stops the search, even in the middle of its query
+ * @callback: called in the thread-default main context of the caller
+ * @user_data: for @callback
+ *
+ * Runs balise_store_search() on a thread of its own with its own read-only
+ * connection: a search reads every element's name, which takes long in a
+ * large store and must not hold up the map.
+ */
+void
+balise_store_search_async (BaliseStore         *self,
+                           const char          *text,
+                           guint                limit,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SearchData *data;
+
+  g_return_if_fail (BALISE_IS_STORE (self));
+  g_return_if_fail (text != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  data = g_new0 (SearchData, 1);
+  data->text = g_strdup (text);
+  data->limit = limit;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, balise_store_search_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) search_data_free);
+  g_task_run_in_thread (task, search_thread);
+}
+
+/**
+ * balise_store_search_finish:
+ *
+ * Returns: (transfer container) (element-type BaliseFeature): the features
+ *   found, or %NULL with @error (G_IO_ERROR_CANCELLED when cancelled)
+ */
+GPtrArray *
+balise_store_search_finish (BaliseStore   *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (BALISE_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/*
+ * One feature
+ */
+
+/**
+ * balise_store_get_feature:
+ * @self: a #BaliseStore
+ * @osm_type: the type of the element
+ * @osm_id: its id; negative for a point created here
+ * @error: a #GError
+ *
+ * Reads the effective state of one feature, as the map would show it, with
+ * a pending delete as %BALISE_FEATURE_DELETED and an element whose latest
+ * edit reached the server as %BALISE_FEATURE_UPLOADED. One indexed read: fit
+ * for the main thread.
+ *
+ * Returns: (transfer full): the feature, or %NULL with
+ *   %BALISE_STORE_ERROR_NOT_FOUND when the store has no such feature
+ */
+BaliseFeature *
+balise_store_get_feature (BaliseStore    *self,
+                          BaliseOsmType   osm_type,
+                          gint64          osm_id,
+                          GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(BaliseFeature) feature = NULL;
+  BaliseEditStatus status = BALISE_EDIT_STATUS_PENDING;
+  gboolean has_edit = FALSE;
+  sqlite3 *db;
+  int rc;
+
+  g_return_val_if_fail (BALISE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  db = get_query_db (self);
+  if (!_balise_store_prepare (db,
+                              "SELECT kind, osm_type, osm_id, new_tags, lat, lon, status FROM edit "
+                              "WHERE id = (SELECT max(id) FROM edit WHERE osm_type = ?1 AND osm_id = ?2 "
+                              "AND kind != 'note' AND status IN " BALISE_STORE_LIVE_STATUSES ")",
+                              &stmt, error))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, balise_osm_type_to_string (osm_type), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, osm_id);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      OverlayEdit edit = { 0 };
+      g_autoptr(GError) local_error = NULL;
+
+      has_edit = TRUE;
+      balise_edit_kind_from_string ((const char *) sqlite3_column_text (stmt, 0), &edit.kind);
+      edit.osm_type = osm_type;
+      edit.osm_id = osm_id;
+      edit.new_tags = (char *) sqlite3_column_text (stmt, 3);
+      edit.has_position = sqlite3_column_type (stmt, 4) != SQLITE_NULL &&
+                          sqlite3_column_type (stmt, 5) != SQLITE_NULL;
+      edit.lat = sqlite3_column_double (stmt, 4);
+      edit.lon = sqlite3_column_double (stmt, 5);
+      balise_edit_status_from_string ((const char *) sqlite3_column_text (stmt, 6), &status);
+      edit.status = status;
+
+      /* An edit on its way or waiting: the journal's state. */
+      if (status != BALISE_EDIT_STATUS_UPLOADED)
+        {
+          feature = overlay_feature (db, &edit, TRUE, &local_error);
+          if (local_error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return NULL;
+            }
+        }
+    }
+  else if (rc != SQLITE_DONE)
+    {
+      _balise_store_set_error (error, db, "Could not read the journal");
+      return NULL;
+    }
+
+  if (feature == NULL && (!has_edit || status == BALISE_EDIT_STATUS_UPLOADED))
+    {
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      if (!_balise_store_prepare (db,
+                                  "SELECT " FEATURE_COLUMNS " FROM element "
+                                  "WHERE osm_type = ? AND osm_id = ? AND " FEATURE_CATEGORY_SQL,
+                                  &stmt, error))
+        return NULL;
+      sqlite3_bind_text (stmt, 1, balise_osm_type_to_string (osm_type), -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, osm_id);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          feature = feature_from_row (stmt);
+          if (has_edit)
+            feature->status = BALISE_FEATURE_UPLOADED;
+        }
+      else if (rc != SQLITE_DONE)
+        {
+          _balise_store_set_error (error, db, "Could not read an element");
+          return NULL;
+        }
+    }
+
+  if (feature == NULL)
+    {
+      g_set_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_NOT_FOUND,
+                   "No feature %s/%" G_GINT64_FORMAT " in the store",
+                   balise_osm_type_to_string (osm_type), osm_id);
+      return NULL;
+    }
+
+  return g_steal_pointer (&feature);
 }
 
 /*

@@ -114,6 +114,24 @@ GPtrArray     *balise_store_search            (BaliseStore          *self,
                                                guint                 limit,
                                                GError              **error);
 
+/* The same on a thread with its own connection, for the window. */
+void           balise_store_search_async      (BaliseStore          *self,
+                                               const char           *text,
+                                               guint                 limit,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+GPtrArray     *balise_store_search_finish     (BaliseStore          *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+
+/* One feature's effective state, deleted and uploaded ones included;
+ * BALISE_STORE_ERROR_NOT_FOUND when there is none. */
+BaliseFeature *balise_store_get_feature       (BaliseStore          *self,
+                                               BaliseOsmType         osm_type,
+                                               gint64                osm_id,
+                                               GError              **error);
+
 /* Features within @radius_m metres, nearest first, of @category only
  * unless it is NULL; each with its distance. */
 GPtrArray     *balise_store_query_near        (BaliseStore          *self,

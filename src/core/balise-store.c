@@ -38,6 +38,11 @@ struct _BaliseStore
   sqlite3      *read_db;
   void         *read_cache;
 
+  /* Searches, off the main thread: one at a time, on their own connection. */
+  GMutex        search_lock;
+  sqlite3      *search_db;
+  void         *search_cache;
+
   int           schema_version;
 };
 
@@ -401,8 +406,10 @@ balise_store_finalize (GObject *object)
   if (self->write_db != NULL)
     _balise_store_exec (self->write_db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL);
 
+  close_connection (&self->search_db, &self->search_cache);
   close_connection (&self->read_db, &self->read_cache);
   close_connection (&self->write_db, &self->write_cache);
+  g_mutex_clear (&self->search_lock);
   g_mutex_clear (&self->write_lock);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->path);
@@ -440,6 +447,7 @@ static void
 balise_store_init (BaliseStore *self)
 {
   g_mutex_init (&self->write_lock);
+  g_mutex_init (&self->search_lock);
   self->context = g_main_context_ref_thread_default ();
   spatialite_initialize_once ();
 }
@@ -539,6 +547,31 @@ _balise_store_get_read_db (BaliseStore *self)
 {
   g_assert (BALISE_IS_STORE (self));
   return self->read_db;
+}
+
+sqlite3 *
+_balise_store_lock_search_db (BaliseStore  *self,
+                              GError      **error)
+{
+  g_assert (BALISE_IS_STORE (self));
+
+  g_mutex_lock (&self->search_lock);
+  if (self->search_db == NULL &&
+      !open_connection (self->path, SQLITE_OPEN_READONLY,
+                        &self->search_db, &self->search_cache, error))
+    {
+      g_mutex_unlock (&self->search_lock);
+      return NULL;
+    }
+  return self->search_db;
+}
+
+void
+_balise_store_unlock_search_db (BaliseStore *self)
+{
+  g_assert (BALISE_IS_STORE (self));
+
+  g_mutex_unlock (&self->search_lock);
 }
 
 /*

@@ -322,6 +322,141 @@ test_search_folded (Fixture       *fixture,
 }
 
 static void
+search_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GPtrArray *
+search_async (BaliseStore   *store,
+              const char    *text,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  balise_store_search_async (store, text, 0, cancellable, search_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return balise_store_search_finish (store, result, error);
+}
+
+/* On its own thread and connection: the same answers as on the main
+ * thread's, and a cancelled search says so rather than returning a list. */
+static void
+test_search_async (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char * const texts[] = { "casi", "d'armes", "bus_st", "toilets", "arret", "" };
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) cancelled = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(GPtrArray) sync = balise_store_search (fixture->store, texts[i], 0, &error);
+      g_autoptr(GPtrArray) async = NULL;
+
+      g_assert_no_error (error);
+      async = search_async (fixture->store, texts[i], NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (async->len, ==, sync->len);
+      for (guint j = 0; j < sync->len; j++)
+        {
+          BaliseFeature *a = g_ptr_array_index (async, j);
+          BaliseFeature *b = g_ptr_array_index (sync, j);
+
+          g_assert_cmpint (a->osm_id, ==, b->osm_id);
+          g_assert_cmpint (a->status, ==, b->status);
+        }
+    }
+
+  g_cancellable_cancel (cancellable);
+  cancelled = search_async (fixture->store, "bus", cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (cancelled);
+}
+
+/* One feature as the panel shows it: clean, changed, created, deleted and
+ * uploaded, and a clear error for what is not a feature. */
+static void
+test_get_feature (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BaliseFeature) clean = NULL;
+  g_autoptr(BaliseFeature) modified = NULL;
+  g_autoptr(BaliseFeature) moved = NULL;
+  g_autoptr(BaliseFeature) created = NULL;
+  g_autoptr(BaliseFeature) deleted = NULL;
+  g_autoptr(BaliseFeature) road = NULL;
+  g_autoptr(BaliseFeature) missing = NULL;
+  g_autoptr(BaliseFeature) uploaded = NULL;
+  g_autoptr(BaliseEdit) sent = NULL;
+
+  clean = balise_store_get_feature (fixture->store, BALISE_OSM_NODE, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (clean->status, ==, BALISE_FEATURE_CLEAN);
+  g_assert_cmpstr (clean->name, ==, "Casino");
+  g_assert_cmpstr (clean->category, ==, "bus_stop");
+  g_assert_cmpfloat_with_epsilon (clean->lat, 43.73, 1e-9);
+
+  modified = balise_store_get_feature (fixture->store, BALISE_OSM_NODE, 6, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (modified->status, ==, BALISE_FEATURE_MODIFIED);
+  g_assert_cmpstr (balise_tags_lookup (modified->tags, "shelter"), ==, "yes");
+
+  moved = balise_store_get_feature (fixture->store, BALISE_OSM_NODE, 8, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (moved->lat, 43.745, 1e-9);
+  g_assert_cmpfloat_with_epsilon (moved->lon, 7.435, 1e-9);
+
+  created = balise_store_get_feature (fixture->store, BALISE_OSM_NODE, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (created->status, ==, BALISE_FEATURE_NEW);
+  g_assert_cmpstr (created->name, ==, "Nouvel arrêt");
+
+  deleted = balise_store_get_feature (fixture->store, BALISE_OSM_NODE, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (deleted->status, ==, BALISE_FEATURE_DELETED);
+  g_assert_cmpstr (deleted->category, ==, "toilets");
+
+  road = balise_store_get_feature (fixture->store, BALISE_OSM_NODE, 3, &error);
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_NOT_FOUND);
+  g_assert_null (road);
+  g_clear_error (&error);
+
+  missing = balise_store_get_feature (fixture->store, BALISE_OSM_WAY, 1, &error);
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_NOT_FOUND);
+  g_assert_null (missing);
+  g_clear_error (&error);
+
+  /* The bench's edit reached the server: the base copy, marked uploaded. */
+  sent = balise_edit_new (BALISE_EDIT_MODIFY);
+  sent->osm_type = BALISE_OSM_NODE;
+  sent->osm_id = 2;
+  sent->base_version = 1;
+  sent->lat = 43.731;
+  sent->lon = 7.421;
+  sent->contributor = g_strdup ("Camille");
+  sent->status = BALISE_EDIT_STATUS_UPLOADED;
+  sent->base_tags = balise_tags_new ();
+  sent->new_tags = balise_tags_new ();
+  balise_tags_set (sent->new_tags, "amenity", "bench");
+  balise_tags_set (sent->new_tags, "backrest", "yes");
+  g_assert_true (balise_store_add_edit (fixture->store, sent, &error));
+  g_assert_no_error (error);
+  uploaded = balise_store_get_feature (fixture->store, BALISE_OSM_NODE, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (uploaded->status, ==, BALISE_FEATURE_UPLOADED);
+  g_assert_cmpstr (uploaded->category, ==, "bench");
+}
+
+static void
 test_near (Fixture       *fixture,
            gconstpointer  data)
 {
@@ -426,6 +561,10 @@ main (int   argc,
               fixture_set_up, test_clusters_add_up, fixture_tear_down);
   g_test_add ("/query/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
   g_test_add ("/query/search-folded", Fixture, NULL, fixture_set_up, test_search_folded,
+              fixture_tear_down);
+  g_test_add ("/query/search-async", Fixture, NULL, fixture_set_up, test_search_async,
+              fixture_tear_down);
+  g_test_add ("/query/get-feature", Fixture, NULL, fixture_set_up, test_get_feature,
               fixture_tear_down);
   g_test_add ("/query/near", Fixture, NULL, fixture_set_up, test_near, fixture_tear_down);
 

@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include "balise-category.h"
 #include "balise-preset-catalogue.h"
 
 /* The presets of a directory of JSON files. A fields file holds the fields
@@ -630,4 +631,52 @@ balise_preset_catalogue_match_tags (BalisePresetCatalogue *self,
     }
 
   return best;
+}
+
+/**
+ * balise_preset_catalogue_match_element:
+ * @self: a #BalisePresetCatalogue
+ * @tags: the tags of an element on the map
+ *
+ * Finds the form to edit an element with: the preset whose tags it all
+ * has (balise_preset_catalogue_match_tags()), or else the first preset of
+ * its kind (an old bus stop tagged highway=bus_stop alone gets the bus
+ * stop's form, which adds the tags it lacks).
+ *
+ * Returns: (transfer none) (nullable): the preset
+ */
+BalisePreset *
+balise_preset_catalogue_match_element (BalisePresetCatalogue *self,
+                                       BaliseTags            *tags)
+{
+  static const char * const generic[] = {
+    "amenity", "shop", "tourism", "leisure", "road", "building", "water", "landuse", "place",
+    "railway", NULL
+  };
+  BalisePreset *preset;
+  const char *category;
+
+  g_return_val_if_fail (BALISE_IS_PRESET_CATALOGUE (self), NULL);
+
+  if (tags == NULL)
+    return NULL;
+
+  if ((preset = balise_preset_catalogue_match_tags (self, tags)))
+    return preset;
+
+  /* A kind, not the catch-all of its key: any amenity is no toilets. */
+  if (!(category = balise_osm_category_for_tags (tags)) ||
+      g_strv_contains (generic, category))
+    return NULL;
+
+  for (guint i = 0; i < self->presets->len; i++)
+    {
+      preset = g_ptr_array_index (self->presets, i);
+
+      if (balise_preset_get_kind (preset) == BALISE_PRESET_ELEMENT &&
+          g_strcmp0 (balise_osm_category_for_tags (balise_preset_get_tags (preset)), category) == 0)
+        return preset;
+    }
+
+  return NULL;
 }

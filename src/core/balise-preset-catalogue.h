@@ -47,4 +47,7 @@ GPtrArray             *balise_preset_catalogue_search           (BalisePresetCat
 BalisePreset          *balise_preset_catalogue_match_tags       (BalisePresetCatalogue  *self,
                                                                  BaliseTags             *tags);
 
+BalisePreset          *balise_preset_catalogue_match_element    (BalisePresetCatalogue  *self,
+                                                                 BaliseTags             *tags);
+
 G_END_DECLS

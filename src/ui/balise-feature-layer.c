@@ -323,8 +323,11 @@ static void
 balise_feature_layer_set_selected_internal (BaliseFeatureLayer *self,
                                             BaliseFeature      *feature)
 {
+  /* The same feature read again after a move is drawn where it is now. */
   if (feature == self->selected || (same_feature (feature, self->selected) &&
-                                    feature->status == self->selected->status))
+                                    feature->status == self->selected->status &&
+                                    feature->lat == self->selected->lat &&
+                                    feature->lon == self->selected->lon))
     return;
 
   g_clear_pointer (&self->selected, balise_feature_unref);

@@ -36,6 +36,8 @@ struct _BalisePresetChooser
   GPtrArray             *recent_rows;    /* GtkWidget, borrowed from recent_group */
   GPtrArray             *result_rows;    /* GtkWidget, borrowed from results_group */
   GHashTable            *rows;           /* preset id → its row in a category */
+
+  int                    kind;           /* a BalisePresetKind, or -1 for all */
 };
 
 G_DEFINE_FINAL_TYPE (BalisePresetChooser, balise_preset_chooser, GTK_TYPE_WIDGET)
@@ -141,13 +143,19 @@ balise_preset_chooser_search_changed_cb (BalisePresetChooser *self)
 
   for (guint i = 0; i < hits->len; i++)
     {
-      GtkWidget *row = create_row (self, g_ptr_array_index (hits, i), TRUE);
+      BalisePreset *preset = g_ptr_array_index (hits, i);
+      GtkWidget *row;
+
+      if (self->kind >= 0 && (int) balise_preset_get_kind (preset) != self->kind)
+        continue;
+
+      row = create_row (self, preset, TRUE);
 
       adw_preferences_group_add (self->results_group, row);
       g_ptr_array_add (self->result_rows, row);
     }
 
-  gtk_stack_set_visible_child_name (self->stack, hits->len > 0 ? "results" : "empty");
+  gtk_stack_set_visible_child_name (self->stack, self->result_rows->len > 0 ? "results" : "empty");
 }
 
 static void
@@ -334,6 +342,7 @@ balise_preset_chooser_class_init (BalisePresetChooserClass *klass)
 static void
 balise_preset_chooser_init (BalisePresetChooser *self)
 {
+  self->kind = -1;
   self->recent_rows = g_ptr_array_new ();
   self->result_rows = g_ptr_array_new ();
   self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -408,4 +417,55 @@ balise_preset_chooser_get_first_result (BalisePresetChooser *self)
   g_return_val_if_fail (BALISE_IS_PRESET_CHOOSER (self), NULL);
 
   return self->result_rows->len > 0 ? g_ptr_array_index (self->result_rows, 0) : NULL;
+}
+
+/**
+ * balise_preset_chooser_set_kind:
+ * @self: a #BalisePresetChooser
+ * @kind: the kind of presets to offer
+ *
+ * Offers the presets of @kind only, in browsing, recent and search alike:
+ * the faults, to report a problem about a feature.
+ */
+void
+balise_preset_chooser_set_kind (BalisePresetChooser *self,
+                                BalisePresetKind     kind)
+{
+  g_autoptr(GHashTable) groups = g_hash_table_new (NULL, NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+  guint n_recent = 0;
+
+  g_return_if_fail (BALISE_IS_PRESET_CHOOSER (self));
+
+  self->kind = kind;
+
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      BalisePreset *preset = g_object_get_data (value, PRESET_KEY);
+      GtkWidget *group = gtk_widget_get_ancestor (value, ADW_TYPE_PREFERENCES_GROUP);
+      gboolean shown = balise_preset_get_kind (preset) == kind;
+
+      gtk_widget_set_visible (value, shown);
+      if (group != NULL && (shown || !g_hash_table_contains (groups, group)))
+        g_hash_table_insert (groups, group, GINT_TO_POINTER (shown));
+    }
+
+  g_hash_table_iter_init (&iter, groups);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    gtk_widget_set_visible (key, GPOINTER_TO_INT (value));
+
+  for (guint i = 0; i < self->recent_rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->recent_rows, i);
+      BalisePreset *preset = g_object_get_data (G_OBJECT (row), PRESET_KEY);
+      gboolean shown = balise_preset_get_kind (preset) == kind;
+
+      gtk_widget_set_visible (row, shown);
+      n_recent += shown;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->recent_group), n_recent > 0);
+
+  balise_preset_chooser_search_changed_cb (self);
 }

@@ -19,6 +19,8 @@ G_DECLARE_FINAL_TYPE (BalisePresetChooser, balise_preset_chooser, BALISE, PRESET
 GtkWidget *balise_preset_chooser_new              (BalisePresetCatalogue *catalogue);
 void       balise_preset_chooser_set_recent       (BalisePresetChooser   *self,
                                                    const char * const    *ids);
+void       balise_preset_chooser_set_kind         (BalisePresetChooser   *self,
+                                                   BalisePresetKind       kind);
 GtkWidget *balise_preset_chooser_get_search_entry (BalisePresetChooser   *self);
 GtkWidget *balise_preset_chooser_get_row          (BalisePresetChooser   *self,
                                                    const char            *id);

@@ -857,3 +857,12 @@ balise_preset_form_get_page (BalisePresetForm *self)
 
   return GTK_WIDGET (self->page);
 }
+
+void
+balise_preset_form_set_can_discard (BalisePresetForm *self,
+                                    gboolean          can_discard)
+{
+  g_return_if_fail (BALISE_IS_PRESET_FORM (self));
+
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->discard_button)), can_discard);
+}

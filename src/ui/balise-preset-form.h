@@ -33,5 +33,8 @@ void          balise_preset_form_set_extra         (BalisePresetForm *self,
                                                     const char       *title,
                                                     GtkWidget        *child);
 GtkWidget    *balise_preset_form_get_page          (BalisePresetForm *self);
+/* Shows or hides "Discard This Record" (a form of a new record has it). */
+void          balise_preset_form_set_can_discard   (BalisePresetForm *self,
+                                                    gboolean          can_discard);
 
 G_END_DECLS

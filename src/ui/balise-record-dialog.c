@@ -87,6 +87,10 @@ struct _BaliseRecordDialog
   double                 longitude;
   guint                  save_source;
 
+  /* A fault reported about a feature on the map (new_report) */
+  BaliseOsmType          about_type;
+  gint64                 about_id;
+
   guint                  creating : 1;   /* the draft is being written */
   guint                  writing : 1;    /* an answer is being written */
   guint                  dirty : 1;      /* answers newer than the draft */
@@ -886,7 +890,9 @@ balise_record_dialog_commit_note (BaliseRecordDialog *self,
 
   g_assert (BALISE_IS_RECORD_DIALOG (self));
 
-  text = balise_preset_build_note_text (self->preset, values, BALISE_OSM_NODE, 0, NULL, &error);
+  text = balise_preset_build_note_text (self->preset, values,
+                                        self->about_id != 0 ? self->about_type : BALISE_OSM_NODE,
+                                        self->about_id, NULL, &error);
   if (text == NULL)
     {
       self->closing = FALSE;
@@ -900,6 +906,11 @@ balise_record_dialog_commit_note (BaliseRecordDialog *self,
   note->preset = g_strdup (balise_preset_get_id (self->preset));
   g_clear_pointer (&self->note, balise_note_unref);
   self->note = balise_note_ref (note);
+  if (self->about_id != 0)
+    {
+      note->element_type = self->about_type;
+      note->element_id = self->about_id;
+    }
 
   gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
   balise_store_add_note_async (self->store, note, NULL,
@@ -1271,6 +1282,41 @@ balise_record_dialog_new (GtkWindow             *parent,
                        "longitude", longitude,
                        "contributor", contributor,
                        NULL);
+}
+
+/**
+ * balise_record_dialog_new_report:
+ * @parent: (nullable): the window the dialog is modal for
+ * @store: the store that receives the report
+ * @catalogue: the presets, of which the faults are offered
+ * @feature: the feature on the map the problem is about
+ * @contributor: (nullable): who reports it
+ *
+ * A fault about @feature, at its position: the chooser offers the faults
+ * only, and the note is linked to the element and names it in its text.
+ *
+ * Returns: (transfer none): a new dialog, owned by GTK's list of toplevels
+ */
+BaliseRecordDialog *
+balise_record_dialog_new_report (GtkWindow             *parent,
+                                 BaliseStore           *store,
+                                 BalisePresetCatalogue *catalogue,
+                                 BaliseFeature         *feature,
+                                 const char            *contributor)
+{
+  BaliseRecordDialog *self;
+
+  g_return_val_if_fail (feature != NULL, NULL);
+
+  self = balise_record_dialog_new (parent, store, catalogue, feature->lat, feature->lon, contributor);
+  self->about_type = feature->osm_type;
+  self->about_id = feature->osm_id;
+  balise_preset_chooser_set_kind (self->chooser, BALISE_PRESET_NOTE);
+  adw_window_title_set_title (self->window_title, _("Report a Problem"));
+  if (feature->name != NULL)
+    adw_window_title_set_subtitle (self->window_title, feature->name);
+
+  return self;
 }
 
 /* Chooses the preset @id as a tap on its row would. */

@@ -10,6 +10,7 @@
 
 #include "balise-preset-catalogue.h"
 #include "balise-store.h"
+#include "balise-store-query.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +23,11 @@ BaliseRecordDialog *balise_record_dialog_new              (GtkWindow            
                                                            BalisePresetCatalogue *catalogue,
                                                            double                 latitude,
                                                            double                 longitude,
+                                                           const char            *contributor);
+BaliseRecordDialog *balise_record_dialog_new_report       (GtkWindow             *parent,
+                                                           BaliseStore           *store,
+                                                           BalisePresetCatalogue *catalogue,
+                                                           BaliseFeature         *feature,
                                                            const char            *contributor);
 void                balise_record_dialog_choose_preset    (BaliseRecordDialog    *self,
                                                            const char            *id);

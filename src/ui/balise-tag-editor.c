@@ -21,11 +21,16 @@ struct _BaliseTagEditor
   GtkLabel      *intro_label;
   GtkTextView   *text_view;
   GtkLabel      *error_label;
+  GtkButton     *save_button;
 
   /* Owned references */
   BaliseStore   *store;
-  BaliseEdit    *edit;
+  BaliseEdit    *edit;          /* in review */
   char          *reviewer;
+  BaliseFeature *feature;       /* on the map */
+  char          *contributor;
+
+  gboolean       saving;
 };
 
 G_DEFINE_FINAL_TYPE (BaliseTagEditor, balise_tag_editor, ADW_TYPE_WINDOW)
@@ -89,6 +94,54 @@ show_error (BaliseTagEditor *self,
 }
 
 static void
+feature_changed_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(BaliseTagEditor) self = user_data;
+  g_autoptr(BaliseEdit) changed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->saving = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->text_view), TRUE);
+
+  if (!(changed = balise_store_change_element_finish (BALISE_STORE (object), result, &error)))
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  g_signal_emit (self, signals[SAVED], 0, changed);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+/* On the map: the whole list replaces the feature's tags, unless it is
+ * what the feature has already. */
+static void
+save_feature (BaliseTagEditor *self,
+              BaliseTags      *tags)
+{
+  g_autoptr(BaliseChange) change = NULL;
+
+  if (self->saving)
+    return;
+
+  if (balise_tags_equal (tags, self->feature->tags))
+    {
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+
+  change = balise_change_new (BALISE_CHANGE_REPLACE_TAGS, self->feature->osm_type,
+                              self->feature->osm_id, self->contributor);
+  change->tags = balise_tags_ref (tags);
+  self->saving = TRUE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->text_view), FALSE);
+  balise_store_change_element_async (self->store, change, NULL, feature_changed_cb,
+                                     g_object_ref (self));
+}
+
+static void
 balise_tag_editor_save_action (GtkWidget  *widget,
                                const char *action_name,
                                GVariant   *param)
@@ -108,6 +161,12 @@ balise_tag_editor_save_action (GtkWidget  *widget,
   if (!(tags = balise_tag_editor_parse (text, &error)))
     {
       show_error (self, error->message);
+      return;
+    }
+
+  if (self->feature != NULL)
+    {
+      save_feature (self, tags);
       return;
     }
 
@@ -137,6 +196,8 @@ balise_tag_editor_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->edit, balise_edit_unref);
   g_clear_pointer (&self->reviewer, g_free);
+  g_clear_pointer (&self->feature, balise_feature_unref);
+  g_clear_pointer (&self->contributor, g_free);
 
   G_OBJECT_CLASS (balise_tag_editor_parent_class)->finalize (object);
 }
@@ -160,6 +221,7 @@ balise_tag_editor_class_init (BaliseTagEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BaliseTagEditor, intro_label);
   gtk_widget_class_bind_template_child (widget_class, BaliseTagEditor, text_view);
   gtk_widget_class_bind_template_child (widget_class, BaliseTagEditor, error_label);
+  gtk_widget_class_bind_template_child (widget_class, BaliseTagEditor, save_button);
 
   gtk_widget_class_install_action (widget_class, "tag-editor.save", NULL,
                                    balise_tag_editor_save_action);
@@ -204,6 +266,53 @@ balise_tag_editor_new (GtkWindow   *parent,
   intro = g_strdup_printf (_("One key=value a line. Your change is approved and credited to %s and to you."),
                            edit->contributor && *edit->contributor ? edit->contributor : _("the volunteer"));
   gtk_label_set_label (self->intro_label, intro);
+
+  return GTK_WIDGET (self);
+}
+
+static void
+set_tags_text (BaliseTagEditor *self,
+               BaliseTags      *tags)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; tags != NULL && i < balise_tags_get_size (tags); i++)
+    g_string_append_printf (text, "%s=%s\n", balise_tags_get_key (tags, i),
+                            balise_tags_get_value (tags, i));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text->str, -1);
+}
+
+/**
+ * balise_tag_editor_new_for_feature:
+ * @parent: (nullable): the window the editor is modal for
+ * @store: where the change goes
+ * @feature: the feature, with its effective tags
+ * @contributor: who makes the change
+ *
+ * Returns: (transfer none): a new editor, owned by GTK's list of toplevels
+ */
+GtkWidget *
+balise_tag_editor_new_for_feature (GtkWindow     *parent,
+                                   BaliseStore   *store,
+                                   BaliseFeature *feature,
+                                   const char    *contributor)
+{
+  BaliseTagEditor *self;
+
+  g_return_val_if_fail (BALISE_IS_STORE (store), NULL);
+  g_return_val_if_fail (feature != NULL, NULL);
+  g_return_val_if_fail (contributor != NULL, NULL);
+
+  self = g_object_new (BALISE_TYPE_TAG_EDITOR, "transient-for", parent, NULL);
+  self->store = g_object_ref (store);
+  self->feature = balise_feature_ref (feature);
+  self->contributor = g_strdup (contributor);
+
+  set_tags_text (self, feature->tags);
+  gtk_label_set_label (self->intro_label,
+                       _("One key=value a line, as OpenStreetMap has them. "
+                         "Saving records the whole list as your change."));
+  gtk_button_set_label (self->save_button, _("_Save"));
 
   return GTK_WIDGET (self);
 }

@@ -1,4 +1,4 @@
-/* balise-tag-editor.h: the raw tag editor of the review
+/* balise-tag-editor.h: the raw tag editor, of the review and of the map
  *
  * Copyright 2026 The Balise Authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -7,6 +7,7 @@
 #pragma once
 
 #include "balise-store.h"
+#include "balise-store-query.h"
 #include "balise-ui-types.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,13 @@ GtkWidget  *balise_tag_editor_new      (GtkWindow        *parent,
                                         BaliseStore      *store,
                                         BaliseEdit       *edit,
                                         const char       *reviewer);
+/* Edits the effective tags of @feature, on the map; saving records them as
+ * one change by @contributor (balise_store_change_element_async) and emits
+ * "saved" with the new edit. */
+GtkWidget  *balise_tag_editor_new_for_feature (GtkWindow     *parent,
+                                               BaliseStore   *store,
+                                               BaliseFeature *feature,
+                                               const char    *contributor);
 void        balise_tag_editor_set_text (BaliseTagEditor  *self,
                                         const char       *text);
 /* Parses key=value lines (blank lines are skipped) into tags; the error

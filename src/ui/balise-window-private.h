@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "balise-feature-layer.h"
 #include "balise-position-layer.h"
 #include "balise-preset-catalogue.h"
 #include "balise-sync-client.h"
@@ -32,6 +33,14 @@ struct _BaliseWindow
   GtkProgressBar       *import_progress;
   GtkButton            *review_button;
   GtkLabel             *review_badge;
+  GtkOverlay           *map_overlay;
+  GtkWidget            *crosshair;
+  GtkWidget            *move_pin;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkToggleButton      *search_button;
+  GtkRevealer          *search_revealer;
+  GtkListBox           *search_results;
 
   /* Owned references */
   BaliseStore          *store;
@@ -57,6 +66,18 @@ struct _BaliseWindow
 
   /* Recording (balise-window-record.c) */
   BalisePresetCatalogue *presets;
+
+  /* Features on the map (balise-window-feature.c) */
+  BaliseFeatureLayer   *feature_layer;
+  GtkWidget            *feature_panel;
+  GtkWidget            *move_mode;
+  gboolean              panel_narrow;
+  guint                 panel_narrow_source;
+  gboolean              syncing_selection;
+
+  /* Finding features (balise-window-search.c) */
+  GCancellable         *search_cancellable;
+  guint                 search_source;
 };
 
 void _balise_window_class_actions_init (BaliseWindowClass *klass);
@@ -78,5 +99,15 @@ void _balise_window_class_review_init  (BaliseWindowClass *klass);
 void _balise_window_setup_review       (BaliseWindow      *self);
 void _balise_window_class_record_init  (BaliseWindowClass *klass);
 void _balise_window_record_setup       (BaliseWindow      *self);
+void _balise_window_class_feature_init (BaliseWindowClass *klass);
+void _balise_window_setup_feature      (BaliseWindow      *self);
+void _balise_window_dispose_feature    (BaliseWindow      *self);
+void _balise_window_feature_presets_loaded (BaliseWindow  *self);
+void _balise_window_select_feature     (BaliseWindow      *self,
+                                        BaliseFeature     *feature,
+                                        gboolean           focus_panel);
+void _balise_window_class_search_init  (BaliseWindowClass *klass);
+void _balise_window_setup_search       (BaliseWindow      *self);
+void _balise_window_dispose_search     (BaliseWindow      *self);
 
 G_END_DECLS

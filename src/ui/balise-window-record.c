@@ -57,6 +57,7 @@ balise_window_presets_loaded_cb (GObject      *object,
 
   self->presets = g_object_ref (catalogue);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.record", TRUE);
+  _balise_window_feature_presets_loaded (self);
 }
 
 static void

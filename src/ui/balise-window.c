@@ -186,9 +186,11 @@ balise_window_constructed (GObject *object)
   g_signal_connect_object (self->settings, "changed::contributor-name",
                            G_CALLBACK (balise_window_contributor_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  shumate_map_add_layer (shumate_simple_map_get_map (self->map),
-                         SHUMATE_LAYER (balise_feature_layer_new (shumate_simple_map_get_viewport (self->map),
-                                                                  self->store)));
+  self->feature_layer = balise_feature_layer_new (shumate_simple_map_get_viewport (self->map),
+                                                  self->store);
+  shumate_map_add_layer (shumate_simple_map_get_map (self->map), SHUMATE_LAYER (self->feature_layer));
+  _balise_window_setup_feature (self);
+  _balise_window_setup_search (self);
   _balise_window_setup_position (self);
   balise_window_restore_state (self);
   balise_window_update_pending (self);
@@ -213,6 +215,8 @@ balise_window_dispose (GObject *object)
   g_clear_object (&self->map_source);
   g_clear_pointer (&self->basemap, g_free);
   _balise_window_dispose_position (self);
+  _balise_window_dispose_search (self);
+  _balise_window_dispose_feature (self);
   g_clear_object (&self->presets);
 
   G_OBJECT_CLASS (balise_window_parent_class)->dispose (object);
@@ -359,6 +363,14 @@ balise_window_class_init (BaliseWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BaliseWindow, import_revealer);
   gtk_widget_class_bind_template_child (widget_class, BaliseWindow, import_label);
   gtk_widget_class_bind_template_child (widget_class, BaliseWindow, import_progress);
+  gtk_widget_class_bind_template_child (widget_class, BaliseWindow, map_overlay);
+  gtk_widget_class_bind_template_child (widget_class, BaliseWindow, crosshair);
+  gtk_widget_class_bind_template_child (widget_class, BaliseWindow, move_pin);
+  gtk_widget_class_bind_template_child (widget_class, BaliseWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, BaliseWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, BaliseWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, BaliseWindow, search_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BaliseWindow, search_results);
 
   _balise_window_class_actions_init (klass);
   _balise_window_class_import_init (klass);
@@ -367,6 +379,8 @@ balise_window_class_init (BaliseWindowClass *klass)
   _balise_window_class_review_init (klass);
   _balise_window_class_position_init (klass);
   _balise_window_class_record_init (klass);
+  _balise_window_class_feature_init (klass);
+  _balise_window_class_search_init (klass);
 }
 
 static void

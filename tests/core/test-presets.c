@@ -526,6 +526,25 @@ test_search_and_match (void)
   g_assert_cmpstr (balise_preset_get_id (balise_preset_catalogue_match_tags (catalogue, tags)), ==, "food_bank");
   balise_tags_set (tags, "amenity", "townhall");
   g_assert_null (balise_preset_catalogue_match_tags (catalogue, tags));
+
+  /* An old bus stop, highway=bus_stop alone: no preset has all its tags,
+   * the bus stop's form is still the one to edit it with. */
+  g_clear_pointer (&tags, balise_tags_unref);
+  tags = balise_tags_new ();
+  balise_tags_set (tags, "highway", "bus_stop");
+  balise_tags_set (tags, "name", "Casino");
+  g_assert_null (balise_preset_catalogue_match_tags (catalogue, tags));
+  g_assert_cmpstr (balise_preset_get_id (balise_preset_catalogue_match_element (catalogue, tags)), ==, "bus_stop");
+  g_assert_cmpstr (balise_preset_get_id (balise_preset_catalogue_match_element (catalogue, tags)), ==, "bus_stop");
+  balise_tags_set (tags, "public_transport", "platform");
+  balise_tags_set (tags, "bus", "yes");
+  g_assert_cmpstr (balise_preset_get_id (balise_preset_catalogue_match_element (catalogue, tags)), ==, "bus_stop");
+
+  /* Nothing Balise has a form for. */
+  g_clear_pointer (&tags, balise_tags_unref);
+  tags = balise_tags_new ();
+  balise_tags_set (tags, "amenity", "townhall");
+  g_assert_null (balise_preset_catalogue_match_element (catalogue, tags));
 }
 
 static void

@@ -95,6 +95,39 @@ update_actions (BaliseWindow *self)
                                  shown && !moving && self->presets != NULL);
 }
 
+/* On a phone the sheet covers the bottom of the map: when the feature is
+ * under it, the map moves up to put it in the middle of what is left. */
+static void
+keep_in_view (BaliseWindow  *self,
+              BaliseFeature *feature)
+{
+  ShumateMap *map = shumate_simple_map_get_map (self->map);
+  ShumateViewport *viewport = shumate_map_get_viewport (map);
+  int width = gtk_widget_get_width (GTK_WIDGET (map));
+  int height = gtk_widget_get_height (GTK_WIDGET (map));
+  int nat_height, sheet, visible;
+  double x, y, lat, lon;
+
+  if (!self->panel_narrow || width <= 0 || height <= 0 ||
+      shumate_viewport_get_reference_map_source (viewport) == NULL)
+    return;
+
+  gtk_widget_measure (self->feature_panel, GTK_ORIENTATION_VERTICAL, width, NULL, &nat_height,
+                      NULL, NULL);
+  sheet = MIN (nat_height, (int) (height * PANEL_SHEET_MAX_FRACTION));
+  visible = height - sheet;
+
+  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (map), feature->lat, feature->lon,
+                                              &x, &y);
+  g_debug ("Feature at %.0f,%.0f; %d px above the sheet", x, y, visible);
+  if (y >= PANEL_MARGIN * 3 && y <= visible - PANEL_MARGIN * 3)
+    return;
+
+  shumate_viewport_widget_coords_to_location (viewport, GTK_WIDGET (map), width / 2.0,
+                                              height / 2.0 + (y - visible / 2.0), &lat, &lon);
+  shumate_map_center_on (map, lat, lon);
+}
+
 /* Shows @feature's effective state, read again from the store; hides the
  * panel when there is nothing (left) to show. */
 static void
@@ -103,6 +136,7 @@ show_feature (BaliseWindow  *self,
 {
   g_autoptr(BaliseFeature) fresh = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean opening;
 
   if (selected != NULL)
     {
@@ -117,8 +151,8 @@ show_feature (BaliseWindow  *self,
   balise_feature_panel_set_feature (BALISE_FEATURE_PANEL (self->feature_panel), fresh);
 
   /* Styled for the width the map has now; allocations follow it later. */
-  if (fresh != NULL && !gtk_widget_get_visible (self->feature_panel) &&
-      gtk_widget_get_width (GTK_WIDGET (self->map_overlay)) > 0)
+  opening = fresh != NULL && !gtk_widget_get_visible (self->feature_panel);
+  if (opening && gtk_widget_get_width (GTK_WIDGET (self->map_overlay)) > 0)
     {
       self->panel_narrow = gtk_widget_get_width (GTK_WIDGET (self->map_overlay)) < PANEL_WIDE_MIN_WIDTH;
       g_clear_handle_id (&self->panel_narrow_source, g_source_remove);
@@ -128,6 +162,9 @@ show_feature (BaliseWindow  *self,
   gtk_widget_set_visible (self->feature_panel,
                           fresh != NULL &&
                           !balise_move_mode_get_active (BALISE_MOVE_MODE (self->move_mode)));
+  if (opening && gtk_widget_get_visible (self->feature_panel) &&
+      fresh->status != BALISE_FEATURE_DELETED)
+    keep_in_view (self, fresh);
 
   /* The layer draws the selection where the feature is now; a deleted
    * one is no longer on the map, though the panel keeps it for Undo. */
@@ -200,6 +237,9 @@ set_narrow_cb (gpointer user_data)
 
   self->panel_narrow_source = 0;
   balise_feature_panel_set_narrow (BALISE_FEATURE_PANEL (self->feature_panel), self->panel_narrow);
+  /* A phone's header bar has no room for Search: it goes over the map. */
+  gtk_widget_set_visible (GTK_WIDGET (self->search_button), !self->panel_narrow);
+  gtk_widget_set_visible (self->map_search_button, self->panel_narrow);
   if (self->panel_narrow)
     gtk_widget_add_css_class (self->move_mode, "bottom-sheet");
   else
@@ -219,9 +259,7 @@ get_child_position_cb (BaliseWindow  *self,
   gboolean narrow = width < PANEL_WIDE_MIN_WIDTH;
   int min_height, nat_height;
 
-  if (child != self->feature_panel && child != self->move_mode)
-    return FALSE;
-
+  /* Every child of the overlay comes here: the crosshair always is. */
   if (narrow != self->panel_narrow)
     {
       /* Not while allocating: the style classes change the sizes. */
@@ -229,6 +267,9 @@ get_child_position_cb (BaliseWindow  *self,
       if (self->panel_narrow_source == 0)
         self->panel_narrow_source = g_idle_add (set_narrow_cb, self);
     }
+
+  if (child != self->feature_panel && child != self->move_mode)
+    return FALSE;
 
   if (child == self->feature_panel)
     {
@@ -628,7 +669,9 @@ _balise_window_setup_feature (BaliseWindow *self)
   g_signal_connect_object (self->store, "changed", G_CALLBACK (store_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
-  self->panel_narrow = FALSE;
+  /* Narrow until the map says otherwise: the header bar fits a phone. */
+  self->panel_narrow = TRUE;
+  set_narrow_cb (self);
   update_actions (self);
 }
 

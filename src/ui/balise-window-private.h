@@ -39,6 +39,7 @@ struct _BaliseWindow
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkToggleButton      *search_button;
+  GtkWidget            *map_search_button;
   GtkRevealer          *search_revealer;
   GtkListBox           *search_results;
 

@@ -369,6 +369,7 @@ balise_window_class_init (BaliseWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BaliseWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, BaliseWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, BaliseWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, BaliseWindow, map_search_button);
   gtk_widget_class_bind_template_child (widget_class, BaliseWindow, search_revealer);
   gtk_widget_class_bind_template_child (widget_class, BaliseWindow, search_results);
 

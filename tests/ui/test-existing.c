@@ -32,8 +32,6 @@
 #include "balise-ui-test-utils.h"
 #include "balise-window-private.h"
 
-#define WAIT_SECONDS 60
-
 typedef struct
 {
   int width;
@@ -73,15 +71,6 @@ spin (guint ms)
 
   while (g_timer_elapsed (timer, NULL) * 1000 < ms)
     g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-wait_for (gboolean  (*done) (gpointer),
-          gpointer    data,
-          const char *what)
-{
-  if (!balise_ui_test_wait (done, data, WAIT_SECONDS))
-    g_error ("Timed out waiting for %s", what);
 }
 
 /* For screenshots: BALISE_TEST_HOLD=NAME keeps the window as it is at the
@@ -141,7 +130,7 @@ wait_for_edits (Fixture *fixture,
 {
   CountWait wait = { fixture->store, n };
 
-  wait_for (has_n_edits, &wait, "the journal to hold the edit");
+  balise_ui_test_wait_until (has_n_edits, &wait, "the journal to hold the edit");
   /* The window hears of it in the main loop. */
   spin (100);
 }
@@ -204,7 +193,7 @@ tap (GtkWidget *button)
   handler = g_signal_connect (button, GTK_IS_CHECK_BUTTON (button) ? "toggled" : "clicked",
                               G_CALLBACK (clicked_cb), &clicked);
   g_assert_true (gtk_widget_activate (button));
-  wait_for (flag_set, &clicked, "the button to be clicked");
+  balise_ui_test_wait_until (flag_set, &clicked, "the button to be clicked");
   g_signal_handler_disconnect (button, handler);
 }
 
@@ -271,10 +260,10 @@ fixture_set_up (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), fixture->size->width, fixture->size->height);
   balise_window_center_on (fixture->window, BALISE_DEMO_LATITUDE, BALISE_DEMO_LONGITUDE, 17);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  wait_for (mapped, fixture->window, "the window to show");
-  wait_for (sized, fixture, "the window to take its size");
+  balise_ui_test_wait_until (mapped, fixture->window, "the window to show");
+  balise_ui_test_wait_until (sized, fixture, "the window to take its size");
   g_assert_true (balise_ui_test_wait ((gboolean (*) (gpointer)) balise_window_get_presets,
-                                      fixture->window, WAIT_SECONDS));
+                                      fixture->window, BALISE_UI_TEST_WAIT_SECONDS));
 }
 
 static void
@@ -322,7 +311,7 @@ activate_stop (Fixture  *fixture,
 
   balise_feature_layer_set_selected (layer, picked);
   g_signal_emit_by_name (layer, "feature-activated", picked);
-  wait_for (panel_shown, fixture, "the panel to show");
+  balise_ui_test_wait_until (panel_shown, fixture, "the panel to show");
   spin (100);
 }
 
@@ -382,23 +371,6 @@ assert_feature_in_view (Fixture *fixture)
 
   g_assert_nonnull (feature);
   spin (100);
-  if (g_getenv ("BALISE_TEST_DEBUG_SIZES"))
-    {
-      GtkWidget *w = GTK_WIDGET (fixture->window);
-      GQueue queue = G_QUEUE_INIT;
-
-      g_queue_push_tail (&queue, w);
-      while ((w = g_queue_pop_head (&queue)))
-        {
-          int min;
-
-          gtk_widget_measure (w, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
-          if (min > 300)
-            g_test_message ("%s %s min %d", G_OBJECT_TYPE_NAME (w), gtk_widget_get_name (w), min);
-          for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
-            g_queue_push_tail (&queue, c);
-        }
-    }
   shumate_viewport_location_to_widget_coords (shumate_map_get_viewport (map), GTK_WIDGET (map),
                                               feature->lat, feature->lon, &x, &y);
   g_assert_true (gtk_widget_compute_bounds (fixture->window->feature_panel, GTK_WIDGET (map), &bounds));
@@ -471,12 +443,12 @@ test_confirm (Fixture       *fixture,
   g_assert_cmpstr (balise_tags_lookup (edit->new_tags, "name"), ==, fixture->stop->name);
 
   /* The panel follows the store. */
-  wait_for (panel_says_modified, fixture, "the panel to say Modified");
+  balise_ui_test_wait_until (panel_says_modified, fixture, "the panel to say Modified");
   g_assert_cmpstr (balise_feature_panel_get_freshness (panel (fixture)), ==, "Confirmed today");
 
   /* Undo takes it back, and the panel with it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL));
-  wait_for (panel_says_unchanged, fixture, "the panel to say Unchanged after the undo");
+  balise_ui_test_wait_until (panel_says_unchanged, fixture, "the panel to say Unchanged after the undo");
   g_assert_cmpint (last_edit (fixture)->status, ==, BALISE_EDIT_STATUS_UNDONE);
 }
 
@@ -500,7 +472,7 @@ test_move (Fixture       *fixture,
 
   mode = BALISE_MOVE_MODE (fixture->window->move_mode);
   g_assert_true (balise_move_mode_get_active (mode));
-  wait_for (mapped, fixture->window->move_mode, "the move bar to show");
+  balise_ui_test_wait_until (mapped, fixture->window->move_mode, "the move bar to show");
   g_assert_true (gtk_widget_get_visible (fixture->window->move_pin));
   g_assert_true (panel_hidden (fixture));
   /* The map starts on the stop, under the pin. */
@@ -527,7 +499,7 @@ test_move (Fixture       *fixture,
 
   /* The panel is back, on the stop where it is now. */
   g_assert_false (balise_move_mode_get_active (mode));
-  wait_for (panel_shown, fixture, "the panel to come back");
+  balise_ui_test_wait_until (panel_shown, fixture, "the panel to come back");
   g_assert_cmpfloat_with_epsilon (balise_feature_panel_get_feature (panel (fixture))->lat,
                                   fixture->stop->lat + 0.0001, 1e-7);
   g_assert_cmpfloat_with_epsilon (balise_feature_layer_get_selected (fixture->window->feature_layer)->lat,
@@ -547,7 +519,7 @@ test_move_cancel (Fixture       *fixture,
                          fixture->stop->lat + 0.0002, fixture->stop->lon);
   tap (balise_move_mode_get_button (mode, "cancel"));
   g_assert_false (balise_move_mode_get_active (mode));
-  wait_for (panel_shown, fixture, "the panel to come back");
+  balise_ui_test_wait_until (panel_shown, fixture, "the panel to come back");
   spin (300);
   g_assert_true (has_n_edits (&(CountWait) { fixture->store, 0 }));
 }
@@ -584,7 +556,7 @@ test_delete (Fixture       *fixture,
   tap (balise_feature_panel_get_button (panel (fixture), "delete"));
   dialog = find_delete_dialog ();
   g_assert_nonnull (dialog);
-  wait_for (mapped, dialog, "the delete dialog to show");
+  balise_ui_test_wait_until (mapped, dialog, "the delete dialog to show");
   hold ("delete");
 
   /* No reason, no delete: the button is off, and forcing it writes nothing. */
@@ -608,7 +580,7 @@ test_delete (Fixture       *fixture,
   g_assert_cmpstr (edit->reason, ==, "The stop was removed when the road was rebuilt");
 
   /* Off the map, still in the panel, for Undo. */
-  wait_for (panel_says_deleted, fixture, "the panel to say Deleted");
+  balise_ui_test_wait_until (panel_says_deleted, fixture, "the panel to say Deleted");
   g_assert_null (balise_feature_layer_get_selected (fixture->window->feature_layer));
   g_assert_false (gtk_widget_is_sensitive (balise_feature_panel_get_button (panel (fixture), "confirm")));
 }
@@ -647,7 +619,7 @@ test_edit (Fixture       *fixture,
   tap (balise_feature_panel_get_button (panel (fixture), "edit"));
   editor = find_editor ();
   g_assert_nonnull (editor);
-  wait_for (mapped, editor, "the form to show");
+  balise_ui_test_wait_until (mapped, editor, "the form to show");
   form = balise_feature_editor_get_form (editor);
   g_assert_cmpstr (balise_preset_get_id (balise_preset_form_get_preset (form)), ==, "bus_stop");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (balise_preset_form_get_field_widget (form, "name"))),
@@ -656,7 +628,7 @@ test_edit (Fixture       *fixture,
   tap (balise_preset_form_get_option_button (form, "bench", "yes"));
   /* Escape files it, as a new record's form does. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "window.close", NULL));
-  wait_for (no_editor, NULL, "the form to close");
+  balise_ui_test_wait_until (no_editor, NULL, "the form to close");
   wait_for_edits (fixture, 1);
 
   edit = last_edit (fixture);
@@ -672,7 +644,7 @@ test_edit (Fixture       *fixture,
   balise_tags_set (expected, "bus", "yes");
   /* Every tag the form does not show is still there. */
   g_assert_true (balise_tags_equal (edit->new_tags, expected));
-  wait_for (panel_says_modified, fixture, "the panel to say Modified");
+  balise_ui_test_wait_until (panel_says_modified, fixture, "the panel to say Modified");
 }
 
 static void
@@ -684,10 +656,10 @@ test_edit_cancel (Fixture       *fixture,
   activate_stop (fixture, FALSE);
   tap (balise_feature_panel_get_button (panel (fixture), "edit"));
   editor = find_editor ();
-  wait_for (mapped, editor, "the form to show");
+  balise_ui_test_wait_until (mapped, editor, "the form to show");
   tap (balise_preset_form_get_option_button (balise_feature_editor_get_form (editor), "bench", "no"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "feature-editor.cancel", NULL));
-  wait_for (no_editor, NULL, "the form to close");
+  balise_ui_test_wait_until (no_editor, NULL, "the form to close");
   spin (300);
   g_assert_true (has_n_edits (&(CountWait) { fixture->store, 0 }));
 }
@@ -729,7 +701,7 @@ test_report (Fixture       *fixture,
   tap (balise_feature_panel_get_button (panel (fixture), "report"));
   dialog = find_record_dialog ();
   g_assert_nonnull (dialog);
-  wait_for (mapped, dialog, "the fault chooser to show");
+  balise_ui_test_wait_until (mapped, dialog, "the fault chooser to show");
 
   /* Faults only. */
   chooser = balise_record_dialog_get_chooser (dialog);
@@ -739,10 +711,10 @@ test_report (Fixture       *fixture,
   balise_record_dialog_choose_preset (dialog, "fault_shelter");
   form = balise_record_dialog_get_form (dialog);
   g_assert_nonnull (form);
-  wait_for (mapped, form, "the fault form to show");
+  balise_ui_test_wait_until (mapped, form, "the fault form to show");
   tap (balise_preset_form_get_option_button (form, "danger", "yes"));
   tap (balise_record_dialog_get_button (dialog, "done"));
-  wait_for (no_record_dialog, NULL, "the report to be filed");
+  balise_ui_test_wait_until (no_record_dialog, NULL, "the report to be filed");
 
   notes = balise_store_list_notes (fixture->store, 0, &error);
   g_assert_no_error (error);
@@ -781,11 +753,11 @@ test_search (Fixture       *fixture,
                  gtk_widget_is_focus (GTK_WIDGET (fixture->window->search_entry)) ||
                  gtk_widget_get_focus_child (GTK_WIDGET (fixture->window->search_entry)) != NULL);
   gtk_editable_set_text (GTK_EDITABLE (fixture->window->search_entry), fixture->stop->name);
-  wait_for (has_results, fixture, "the search results");
+  balise_ui_test_wait_until (has_results, fixture, "the search results");
   hold ("search");
   g_signal_emit_by_name (fixture->window->search_entry, "activate");
 
-  wait_for (panel_shown, fixture, "the panel of the result");
+  balise_ui_test_wait_until (panel_shown, fixture, "the panel of the result");
   g_assert_false (gtk_search_bar_get_search_mode (fixture->window->search_bar));
   g_assert_cmpstr (balise_feature_panel_get_title (panel (fixture)), ==, fixture->stop->name);
   g_assert_nonnull (balise_feature_layer_get_selected (fixture->window->feature_layer));

@@ -185,7 +185,8 @@ selected_changed_cb (BaliseWindow       *self,
 {
   BaliseFeature *selected = balise_feature_layer_get_selected (layer);
 
-  if (self->syncing_selection)
+  /* While a feature is being moved, a tap on another changes nothing. */
+  if (self->syncing_selection || self->moving != NULL)
     return;
 
   /* A deleted feature stays in the panel, for Undo, until another is chosen. */
@@ -414,6 +415,13 @@ close_action (GtkWidget  *widget,
 static void
 end_move_mode (BaliseWindow *self)
 {
+  g_autoptr(BaliseFeature) moved = g_steal_pointer (&self->moving);
+
+  /* The panel shows the moved feature, whatever was tapped meanwhile. */
+  self->syncing_selection = TRUE;
+  balise_feature_layer_set_selected (self->feature_layer, moved);
+  self->syncing_selection = FALSE;
+  balise_feature_panel_set_feature (BALISE_FEATURE_PANEL (self->feature_panel), moved);
   gtk_widget_set_visible (self->move_mode, FALSE);
   gtk_widget_set_visible (self->move_pin, FALSE);
   gtk_widget_set_visible (self->crosshair, TRUE);
@@ -428,7 +436,7 @@ move_done_cb (BaliseWindow   *self,
               double          longitude,
               BaliseMoveMode *mode)
 {
-  BaliseFeature *feature = shown_feature (self);
+  g_autoptr(BaliseFeature) feature = self->moving ? balise_feature_ref (self->moving) : NULL;
   g_autoptr(BaliseChange) change = NULL;
   g_autofree char *what = NULL;
   g_autofree char *message = NULL;
@@ -471,6 +479,8 @@ move_action (GtkWidget  *widget,
   /* Translators: %s is the feature, like “Casino” */
   title = g_strdup_printf (_("Move %s"), what);
 
+  g_clear_pointer (&self->moving, balise_feature_unref);
+  self->moving = balise_feature_ref (feature);
   gtk_widget_set_visible (self->feature_panel, FALSE);
   gtk_widget_set_visible (self->crosshair, FALSE);
   gtk_widget_set_visible (self->move_pin, TRUE);
@@ -478,6 +488,36 @@ move_action (GtkWidget  *widget,
   balise_move_mode_start (BALISE_MOVE_MODE (self->move_mode), title, feature->lat, feature->lon);
   update_actions (self);
   gtk_widget_grab_focus (self->move_mode);
+}
+
+/* A point just recorded, from the toast that says it is saved. */
+static void
+adjust_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  BaliseWindow *self = BALISE_WINDOW (widget);
+  g_autoptr(BaliseFeature) feature = NULL;
+  g_autoptr(GError) error = NULL;
+  BaliseOsmType osm_type = BALISE_OSM_NODE;
+  const char *type;
+  gint64 osm_id;
+
+  g_variant_get (param, "(&sx)", &type, &osm_id);
+  if (!balise_osm_type_from_string (type, &osm_type) ||
+      !(feature = balise_store_get_feature (self->store, osm_type, osm_id, &error)))
+    {
+      /* Undone since, or uploaded under its new id. */
+      g_debug ("Nothing to adjust: %s", error ? error->message : type);
+      return;
+    }
+
+  if (balise_move_mode_get_active (BALISE_MOVE_MODE (self->move_mode)) ||
+      feature->status == BALISE_FEATURE_DELETED)
+    return;
+
+  _balise_window_select_feature (self, feature, FALSE);
+  move_action (widget, "feature.move", NULL);
 }
 
 /* Delete */
@@ -679,6 +719,7 @@ void
 _balise_window_dispose_feature (BaliseWindow *self)
 {
   g_clear_handle_id (&self->panel_narrow_source, g_source_remove);
+  g_clear_pointer (&self->moving, balise_feature_unref);
 }
 
 void
@@ -693,6 +734,7 @@ _balise_window_class_feature_init (BaliseWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "feature.move", NULL, move_action);
   gtk_widget_class_install_action (widget_class, "feature.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "feature.report", NULL, report_action);
+  gtk_widget_class_install_action (widget_class, "feature.adjust", "(sx)", adjust_action);
 
   /* Escape anywhere in the window lets the feature go, unless something
    * inside (a search, the move bar) takes it first. */

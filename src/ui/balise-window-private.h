@@ -72,6 +72,7 @@ struct _BaliseWindow
   BaliseFeatureLayer   *feature_layer;
   GtkWidget            *feature_panel;
   GtkWidget            *move_mode;
+  BaliseFeature        *moving;       /* the feature the move mode moves */
   gboolean              panel_narrow;
   guint                 panel_narrow_source;
   gboolean              syncing_selection;

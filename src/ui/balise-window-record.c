@@ -130,12 +130,30 @@ balise_window_record_saved_cb (BaliseWindow       *self,
                                BaliseRecordDialog *dialog)
 {
   g_autofree char *message = NULL;
+  g_autoptr(BaliseEdit) edit = NULL;
+  const char *uuid;
+  AdwToast *toast;
 
   g_assert (BALISE_IS_WINDOW (self));
 
   /* Translators: %s is what was recorded, like “Bus Stop” */
   message = g_strdup_printf (_("%s saved"), what);
-  balise_window_add_toast (self, adw_toast_new (message));
+  toast = adw_toast_new (message);
+
+  /* A new point went to the GPS fix or the map's centre: the toast offers
+   * to put it where it really is, with no tap added to the record. */
+  if ((uuid = balise_record_dialog_get_draft_uuid (dialog)) &&
+      (edit = balise_store_get_edit (self->store, uuid, NULL)) &&
+      edit->kind == BALISE_EDIT_CREATE)
+    {
+      adw_toast_set_button_label (toast, _("_Adjust Position"));
+      adw_toast_set_action_name (toast, "feature.adjust");
+      adw_toast_set_action_target (toast, "(sx)", balise_osm_type_to_string (edit->osm_type),
+                                   edit->osm_id);
+      adw_toast_set_timeout (toast, 10);
+    }
+
+  balise_window_add_toast (self, toast);
 }
 
 static void

@@ -730,6 +730,66 @@ test_report (Fixture       *fixture,
 }
 
 static gboolean
+record_dialog_shown (gpointer data)
+{
+  return find_record_dialog () != NULL && gtk_widget_get_mapped (GTK_WIDGET (find_record_dialog ()));
+}
+
+/* Adding: the new point goes to the map's centre (no GPS here), and the
+ * toast that says it is saved offers to put it where it really is — the
+ * move mode on the new point, with no tap added to the record itself. */
+static void
+test_adjust_new (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  BaliseRecordDialog *dialog;
+  g_autoptr(BaliseEdit) created = NULL;
+  g_autoptr(BaliseEdit) moved = NULL;
+  BaliseMoveMode *mode;
+  double lat, lon;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.record", NULL));
+  balise_ui_test_wait_until (record_dialog_shown, NULL, "the record dialog");
+  dialog = find_record_dialog ();
+  balise_record_dialog_choose_preset (dialog, "bus_stop");
+  if (g_strcmp0 (balise_record_dialog_get_page (dialog), "duplicate") == 0)
+    tap (balise_record_dialog_get_button (dialog, "record-new"));
+  g_assert_cmpstr (balise_record_dialog_get_page (dialog), ==, "form");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
+  balise_ui_test_wait_until (no_record_dialog, NULL, "the record to be filed");
+  wait_for_edits (fixture, 1);
+
+  created = last_edit (fixture);
+  g_assert_cmpint (created->kind, ==, BALISE_EDIT_CREATE);
+  g_assert_cmpint (created->osm_id, <, 0);
+  balise_window_get_center (fixture->window, &lat, &lon);
+  g_assert_cmpfloat_with_epsilon (created->lat, lat, 1e-6);
+
+  /* What the toast's Adjust Position button does. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "feature.adjust", "(sx)",
+                                             "node", created->osm_id));
+  mode = BALISE_MOVE_MODE (fixture->window->move_mode);
+  g_assert_true (balise_move_mode_get_active (mode));
+  balise_ui_test_wait_until (mapped, fixture->window->move_mode, "the move bar to show");
+  shumate_map_center_on (shumate_simple_map_get_map (fixture->window->map),
+                         created->lat - 0.00005, created->lon + 0.00005);
+  spin (100);
+  tap (balise_move_mode_get_button (mode, "done"));
+  wait_for_edits (fixture, 2);
+
+  /* Still one point to create, where the volunteer put it. */
+  moved = last_edit (fixture);
+  g_assert_cmpint (moved->kind, ==, BALISE_EDIT_CREATE);
+  g_assert_cmpint (moved->osm_id, ==, created->osm_id);
+  g_assert_cmpfloat_with_epsilon (moved->lat, created->lat - 0.00005, 1e-7);
+  g_assert_cmpfloat_with_epsilon (moved->lon, created->lon + 0.00005, 1e-7);
+  g_assert_true (balise_tags_equal (moved->new_tags, created->new_tags));
+  g_assert_cmpuint (balise_store_count_pending (fixture->store), ==, 1);
+  balise_ui_test_wait_until (panel_shown, fixture, "the panel of the new stop");
+  g_assert_cmpstr (balise_feature_panel_get_status_text (panel (fixture)), ==, "New");
+}
+
+static gboolean
 has_results (gpointer data)
 {
   Fixture *fixture = data;
@@ -868,6 +928,7 @@ main (int   argc,
   add_test ("edit-cancel", test_edit_cancel);
   add_test ("report", test_report);
   add_test ("search", test_search);
+  add_test ("adjust-new", test_adjust_new);
 
   ret = g_test_run ();
 

@@ -66,6 +66,7 @@ balise_feature_unref (BaliseFeature *self)
     {
       g_free (self->name);
       g_free (self->ref);
+      g_free (self->edit_uuid);
       g_clear_pointer (&self->tags, balise_tags_unref);
       g_free (self);
     }
@@ -1024,6 +1025,7 @@ balise_store_get_feature (BaliseStore    *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(BaliseFeature) feature = NULL;
   BaliseEditStatus status = BALISE_EDIT_STATUS_PENDING;
+  g_autofree char *edit_uuid = NULL;
   gboolean has_edit = FALSE;
   sqlite3 *db;
   int rc;
@@ -1033,7 +1035,7 @@ balise_store_get_feature (BaliseStore    *self,
 
   db = get_query_db (self);
   if (!_balise_store_prepare (db,
-                              "SELECT kind, osm_type, osm_id, new_tags, lat, lon, status FROM edit "
+                              "SELECT kind, osm_type, osm_id, new_tags, lat, lon, status, uuid FROM edit "
                               "WHERE id = (SELECT max(id) FROM edit WHERE osm_type = ?1 AND osm_id = ?2 "
                               "AND kind != 'note' AND status IN " BALISE_STORE_LIVE_STATUSES ")",
                               &stmt, error))
@@ -1048,6 +1050,7 @@ balise_store_get_feature (BaliseStore    *self,
       g_autoptr(GError) local_error = NULL;
 
       has_edit = TRUE;
+      edit_uuid = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
       balise_edit_kind_from_string ((const char *) sqlite3_column_text (stmt, 0), &edit.kind);
       edit.osm_type = osm_type;
       edit.osm_id = osm_id;
@@ -1108,6 +1111,7 @@ balise_store_get_feature (BaliseStore    *self,
       return NULL;
     }
 
+  feature->edit_uuid = g_steal_pointer (&edit_uuid);
   return g_steal_pointer (&feature);
 }
 

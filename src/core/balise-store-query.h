@@ -51,6 +51,8 @@ struct _BaliseFeature
   BaliseTags          *tags;
   BaliseFeatureStatus  status;
   double               distance;    /* metres, set by balise_store_query_near() */
+  char                *edit_uuid;   /* its latest edit that stands, set by
+                                     * balise_store_get_feature(); NULL if none */
 
   /*< private >*/
   gatomicrefcount      ref_count;

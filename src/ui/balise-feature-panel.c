@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "balise-feature-panel.h"
+#include "balise-photo-strip.h"
 
 /* What a volunteer needs to decide at a glance: what it is, whether it has
  * a change waiting, when someone last saw it as it is, and its main tags,
@@ -35,6 +36,7 @@ struct _BaliseFeaturePanel
   GtkLabel              *status_label;
   GtkLabel              *freshness_label;
   GtkListBox            *tags_list;
+  AdwBin                *photo_bin;
   GtkButton             *close_button;
   GtkButton             *confirm_button;
   GtkButton             *edit_button;
@@ -42,6 +44,9 @@ struct _BaliseFeaturePanel
   GtkButton             *edit_tags_button;
   GtkButton             *report_button;
   GtkButton             *delete_button;
+
+  /* Borrowed references */
+  BalisePhotoStrip      *photo_strip;
 
   /* Owned references */
   BalisePresetCatalogue *catalogue;
@@ -278,6 +283,10 @@ balise_feature_panel_update (BaliseFeaturePanel *self)
 
   fill_rows (self, preset);
 
+  /* The photos taken with its latest edit, if any. */
+  if (self->photo_strip != NULL)
+    balise_photo_strip_set_target (self->photo_strip, self->feature->edit_uuid, NULL);
+
   /* A deleted feature waits for its upload or an undo; a new point has no
    * version on the server to confirm. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->confirm_button),
@@ -358,6 +367,7 @@ balise_feature_panel_class_init (BaliseFeaturePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BaliseFeaturePanel, status_label);
   gtk_widget_class_bind_template_child (widget_class, BaliseFeaturePanel, freshness_label);
   gtk_widget_class_bind_template_child (widget_class, BaliseFeaturePanel, tags_list);
+  gtk_widget_class_bind_template_child (widget_class, BaliseFeaturePanel, photo_bin);
   gtk_widget_class_bind_template_child (widget_class, BaliseFeaturePanel, close_button);
   gtk_widget_class_bind_template_child (widget_class, BaliseFeaturePanel, confirm_button);
   gtk_widget_class_bind_template_child (widget_class, BaliseFeaturePanel, edit_button);
@@ -376,10 +386,36 @@ balise_feature_panel_init (BaliseFeaturePanel *self)
   balise_feature_panel_set_narrow (self, FALSE);
 }
 
-GtkWidget *
-balise_feature_panel_new (void)
+static void
+n_photos_changed_cb (BaliseFeaturePanel *self)
 {
-  return g_object_new (BALISE_TYPE_FEATURE_PANEL, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->photo_bin),
+                          balise_photo_strip_get_n_photos (self->photo_strip) > 0);
+}
+
+/**
+ * balise_feature_panel_new:
+ * @store: where the photos of the features' edits are
+ *
+ * Returns: (transfer full): a new panel
+ */
+GtkWidget *
+balise_feature_panel_new (BaliseStore *store)
+{
+  BaliseFeaturePanel *self;
+  GtkWidget *strip;
+
+  g_return_val_if_fail (BALISE_IS_STORE (store), NULL);
+
+  self = g_object_new (BALISE_TYPE_FEATURE_PANEL, NULL);
+  strip = balise_photo_strip_new (store);
+  self->photo_strip = BALISE_PHOTO_STRIP (strip);
+  balise_photo_strip_set_editable (self->photo_strip, FALSE);
+  adw_bin_set_child (self->photo_bin, strip);
+  g_signal_connect_object (strip, "notify::n-photos", G_CALLBACK (n_photos_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  return GTK_WIDGET (self);
 }
 
 void
@@ -499,4 +535,13 @@ balise_feature_panel_get_button (BaliseFeaturePanel *self,
       return GTK_WIDGET (buttons[i].button);
 
   return NULL;
+}
+
+/* Returns: (transfer none): the strip of the photos of the latest edit */
+GtkWidget *
+balise_feature_panel_get_photo_strip (BaliseFeaturePanel *self)
+{
+  g_return_val_if_fail (BALISE_IS_FEATURE_PANEL (self), NULL);
+
+  return GTK_WIDGET (self->photo_strip);
 }

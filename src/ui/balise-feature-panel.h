@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (BaliseFeaturePanel, balise_feature_panel, BALISE, FEATURE_PANEL, GtkWidget)
 
-GtkWidget     *balise_feature_panel_new           (void);
+GtkWidget     *balise_feature_panel_new           (BaliseStore           *store);
 void           balise_feature_panel_set_catalogue (BaliseFeaturePanel    *self,
                                                    BalisePresetCatalogue *catalogue);
 void           balise_feature_panel_set_feature   (BaliseFeaturePanel    *self,
@@ -31,6 +31,8 @@ const char    *balise_feature_panel_get_status_text (BaliseFeaturePanel  *self);
 const char    *balise_feature_panel_get_freshness (BaliseFeaturePanel    *self);
 GtkWidget     *balise_feature_panel_get_button    (BaliseFeaturePanel    *self,
                                                    const char            *name);
+/* The photos of the feature's latest edit, read-only. */
+GtkWidget     *balise_feature_panel_get_photo_strip (BaliseFeaturePanel  *self);
 
 /* "Confirmed 3 months ago", "Never confirmed"… from a check_date value and
  * today's date; NULL @check_date is never. */

@@ -688,7 +688,7 @@ _balise_window_setup_feature (BaliseWindow *self)
 {
   g_assert (BALISE_IS_WINDOW (self));
 
-  self->feature_panel = balise_feature_panel_new ();
+  self->feature_panel = balise_feature_panel_new (self->store);
   gtk_widget_set_visible (self->feature_panel, FALSE);
   gtk_overlay_add_overlay (self->map_overlay, self->feature_panel);
 

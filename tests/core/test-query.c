@@ -16,6 +16,7 @@ typedef struct
 {
   BaliseStore *store;
   char        *db_path;
+  char        *modify_uuid;
 } Fixture;
 
 #define WEST  7.41
@@ -59,6 +60,7 @@ fixture_set_up (Fixture       *fixture,
   move = test_add_edit (fixture->store, BALISE_EDIT_MODIFY, 8, 43.745, 7.435,
                         "amenity", "bench", "name", "Moved", NULL);
   delete = test_add_edit (fixture->store, BALISE_EDIT_DELETE, 5, 43.74, 7.43, NULL);
+  fixture->modify_uuid = g_strdup (modify->uuid);
 }
 
 static void
@@ -67,6 +69,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   g_clear_object (&fixture->store);
   g_free (fixture->db_path);
+  g_free (fixture->modify_uuid);
 }
 
 static BaliseFeature *
@@ -401,6 +404,7 @@ test_get_feature (Fixture       *fixture,
   clean = balise_store_get_feature (fixture->store, BALISE_OSM_NODE, 1, &error);
   g_assert_no_error (error);
   g_assert_cmpint (clean->status, ==, BALISE_FEATURE_CLEAN);
+  g_assert_null (clean->edit_uuid);
   g_assert_cmpstr (clean->name, ==, "Casino");
   g_assert_cmpstr (clean->category, ==, "bus_stop");
   g_assert_cmpfloat_with_epsilon (clean->lat, 43.73, 1e-9);
@@ -409,6 +413,7 @@ test_get_feature (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (modified->status, ==, BALISE_FEATURE_MODIFIED);
   g_assert_cmpstr (balise_tags_lookup (modified->tags, "shelter"), ==, "yes");
+  g_assert_cmpstr (modified->edit_uuid, ==, fixture->modify_uuid);
 
   moved = balise_store_get_feature (fixture->store, BALISE_OSM_NODE, 8, &error);
   g_assert_no_error (error);
@@ -453,6 +458,7 @@ test_get_feature (Fixture       *fixture,
   uploaded = balise_store_get_feature (fixture->store, BALISE_OSM_NODE, 2, &error);
   g_assert_no_error (error);
   g_assert_cmpint (uploaded->status, ==, BALISE_FEATURE_UPLOADED);
+  g_assert_cmpstr (uploaded->edit_uuid, ==, sent->uuid);
   g_assert_cmpstr (uploaded->category, ==, "bench");
 }
 

@@ -27,7 +27,9 @@
 #include "balise-preset-form.h"
 #include "balise-record-dialog.h"
 #include "balise-store-journal.h"
+#include "balise-photo-strip.h"
 #include "balise-store-notes.h"
+#include "balise-store-photos.h"
 #include "balise-store-query.h"
 #include "balise-ui-test-utils.h"
 #include "balise-window-private.h"
@@ -297,7 +299,8 @@ activate_stop (Fixture  *fixture,
   BaliseFeatureLayer *layer = fixture->window->feature_layer;
   g_autoptr(BaliseFeature) picked = NULL;
 
-  fixture->stop = find_stop (fixture->store, with_other_tag);
+  if (fixture->stop == NULL)
+    fixture->stop = find_stop (fixture->store, with_other_tag);
   g_assert_nonnull (fixture->stop);
   g_test_message ("bus stop node %" G_GINT64_FORMAT " v%" G_GINT64_FORMAT " “%s”",
                   fixture->stop->osm_id, fixture->stop->version, fixture->stop->name);
@@ -730,6 +733,53 @@ test_report (Fixture       *fixture,
 }
 
 static gboolean
+photo_shown (gpointer data)
+{
+  GtkWidget *strip = balise_feature_panel_get_photo_strip (panel (data));
+
+  return balise_photo_strip_get_n_photos (BALISE_PHOTO_STRIP (strip)) == 1 &&
+         gtk_widget_get_mapped (strip);
+}
+
+/* The panel shows the photos of the feature's latest edit, and only those. */
+static void
+test_photos (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  g_autofree char *photo = g_test_build_filename (G_TEST_DIST, "data", "photos", "bus-shelter.jpg", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (photo);
+  g_autoptr(BaliseEdit) confirmed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sha256 = NULL;
+  GtkWidget *strip;
+
+  fixture->stop = find_stop (fixture->store, FALSE);
+  g_assert_nonnull (fixture->stop);
+
+  /* A stop with no edit: no photos, no strip. */
+  activate_stop (fixture, FALSE);
+  strip = balise_feature_panel_get_photo_strip (panel (fixture));
+  g_assert_false (gtk_widget_get_mapped (strip));
+  g_assert_cmpuint (balise_photo_strip_get_n_photos (BALISE_PHOTO_STRIP (strip)), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "feature.close", NULL));
+
+  /* Confirmed with a photo of its shelter. */
+  confirmed = balise_store_confirm_element (fixture->store, fixture->stop->osm_type,
+                                            fixture->stop->osm_id, "Camille", &error);
+  g_assert_no_error (error);
+  sha256 = balise_store_attach_photo (fixture->store, file, confirmed->uuid, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (sha256);
+
+  activate_stop (fixture, FALSE);
+  balise_ui_test_wait_until (photo_shown, fixture, "the photo in the panel");
+  g_assert_cmpstr (balise_photo_strip_get_sha256 (BALISE_PHOTO_STRIP (strip), 0), ==, sha256);
+  /* Looking, not adding. */
+  g_assert_false (balise_photo_strip_get_editable (BALISE_PHOTO_STRIP (strip)));
+  assert_panel_fits (fixture);
+}
+
+static gboolean
 record_dialog_shown (gpointer data)
 {
   return find_record_dialog () != NULL && gtk_widget_get_mapped (GTK_WIDGET (find_record_dialog ()));
@@ -929,6 +979,7 @@ main (int   argc,
   add_test ("report", test_report);
   add_test ("search", test_search);
   add_test ("adjust-new", test_adjust_new);
+  add_test ("photos", test_photos);
 
   ret = g_test_run ();
 

@@ -428,6 +428,15 @@ add_next (GTask *task)
   AddJob *job = g_task_get_task_data (task);
   GFile *file;
 
+  /* The strip is gone (its form was closed): nothing more to show. */
+  if (self->store == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               "The photos’ record was closed");
+      g_object_unref (task);
+      return;
+    }
+
   if (job->next >= job->files->len || g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
       set_busy (self, FALSE);
@@ -581,6 +590,11 @@ photo_unlinked_cb (GObject      *object,
   guint index = job->index;
 
   g_free (job);
+
+  /* Disposed while the store worked: the link is gone all the same. */
+  if (self->store == NULL)
+    return;
+
   set_busy (self, FALSE);
 
   if (!balise_store_unlink_photo_finish (BALISE_STORE (object), result, &error))

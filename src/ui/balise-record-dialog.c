@@ -96,6 +96,7 @@ struct _BaliseRecordDialog
   guint                  dirty : 1;      /* answers newer than the draft */
   guint                  closing : 1;    /* commit once the writes are done */
   guint                  finished : 1;   /* committed or discarded: close */
+  guint                  photos_wait : 1; /* filing waits for photos on their way */
 };
 
 G_DEFINE_FINAL_TYPE (BaliseRecordDialog, balise_record_dialog, ADW_TYPE_WINDOW)
@@ -371,9 +372,12 @@ balise_record_dialog_photo_strip_busy_cb (BaliseRecordDialog *self)
   g_assert (BALISE_IS_RECORD_DIALOG (self));
 
   /* Filing waited for the photos on their way. */
-  if (self->closing && !self->finished && self->photo_strip != NULL &&
+  if (self->photos_wait && self->closing && !self->finished && self->photo_strip != NULL &&
       !balise_photo_strip_get_busy (self->photo_strip))
-    balise_record_dialog_commit (self);
+    {
+      self->photos_wait = FALSE;
+      balise_record_dialog_commit (self);
+    }
 }
 
 static void
@@ -942,7 +946,10 @@ balise_record_dialog_commit (BaliseRecordDialog *self)
 
   /* Photos on their way: this runs again once they are stored. */
   if (self->photo_strip != NULL && balise_photo_strip_get_busy (self->photo_strip))
-    return;
+    {
+      self->photos_wait = TRUE;
+      return;
+    }
 
   values = balise_preset_form_get_values (self->form);
 

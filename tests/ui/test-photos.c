@@ -710,6 +710,40 @@ test_record_form (Fixture       *fixture,
   g_assert_cmpint (count_rows (fixture->store, "SELECT count(*) FROM photo"), ==, 2);
 }
 
+/* The form given up while its photos are still being stored: nothing is
+ * left behind, and nothing breaks. */
+static void
+test_discard_while_attaching (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autofree char *jpeg = data_path ("bus-shelter.jpg");
+  g_autofree char *png = data_path ("kerb-ramp.png");
+  g_autoptr(GListModel) photos = files_of (jpeg, png, NULL);
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  BaliseRecordDialog *dialog;
+  BalisePhotoStrip *strip;
+
+  dialog = open_form (fixture, "bench");
+  strip = balise_record_dialog_get_photo_strip (dialog);
+  g_object_ref (strip);
+  balise_photo_strip_add_files_async (strip, photos, NULL, result_cb, &result);
+  g_assert_true (balise_photo_strip_get_busy (strip));
+
+  g_signal_emit_by_name (balise_record_dialog_get_form (dialog), "discard");
+  adw_message_dialog_response (find_message_dialog (), "discard");
+  balise_ui_test_wait_until (no_record_dialog, NULL, "the dialog to close");
+  balise_ui_test_wait_until (has_result, &result, "the attaching to end");
+  /* Stored before the discard or refused after it: either way, gone. */
+  balise_photo_strip_add_files_finish (strip, result, NULL);
+  g_object_unref (result);
+  g_object_unref (strip);
+
+  g_assert_cmpint (count_rows (fixture->store, "SELECT count(*) FROM edit"), ==, 0);
+  g_assert_cmpint (count_rows (fixture->store, "SELECT count(*) FROM photo_link"), ==, 0);
+  g_assert_cmpint (count_rows (fixture->store, "SELECT count(*) FROM photo"), ==, 0);
+}
+
 /* A fault is written when its form is filed: its photos wait in the strip,
  * checked, and go to its note then. */
 static void
@@ -719,15 +753,19 @@ test_fault (Fixture       *fixture,
   g_autofree char *jpeg = data_path ("bus-shelter.jpg");
   g_autofree char *text = data_path ("not-a-photo.txt");
   g_autofree char *jpeg_sha = file_sha256 (jpeg);
+  g_autofree char *png = data_path ("kerb-ramp.png");
+  g_autofree char *png_sha = file_sha256 (png);
   g_autoptr(GListModel) photos = files_of (jpeg, text, NULL);
+  g_autoptr(GListModel) more = files_of (png, NULL);
   g_autoptr(GPtrArray) notes = NULL;
   g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
   BaliseRecordDialog *dialog;
   BalisePhotoStrip *strip;
   BaliseNote *note;
 
   dialog = open_form (fixture, "fault_pothole");
-  strip = balise_record_dialog_get_photo_strip (dialog);
+  strip = g_object_ref (balise_record_dialog_get_photo_strip (dialog));
 
   g_assert_false (add_files (strip, photos, &error));
   g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_INVALID);
@@ -739,8 +777,15 @@ test_fault (Fixture       *fixture,
   g_assert_cmpint (count_rows (fixture->store, "SELECT count(*) FROM photo"), ==, 0);
   wait_for_thumbnails (strip, 1);
 
+  /* Done while a second photo is still being checked: filing waits for it. */
+  balise_photo_strip_add_files_async (strip, more, NULL, result_cb, &result);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
   balise_ui_test_wait_until (no_record_dialog, NULL, "the fault to be filed");
+  balise_ui_test_wait_until (has_result, &result, "the second photo");
+  g_assert_true (balise_photo_strip_add_files_finish (strip, result, &error));
+  g_assert_no_error (error);
+  g_object_unref (result);
+  g_object_unref (strip);
 
   notes = balise_store_list_notes (fixture->store, 0, &error);
   g_assert_no_error (error);
@@ -748,7 +793,10 @@ test_fault (Fixture       *fixture,
   note = g_ptr_array_index (notes, 0);
   g_assert_cmpint (count_rows (fixture->store, "SELECT count(*) FROM photo_link WHERE note_uuid = '%s' "
                                "AND sha256 = '%s'", note->uuid, jpeg_sha), ==, 1);
-  g_assert_cmpint (count_rows (fixture->store, "SELECT count(*) FROM photo"), ==, 1);
+  g_assert_cmpint (count_rows (fixture->store, "SELECT count(*) FROM photo_link WHERE note_uuid = '%s' "
+                               "AND sha256 = '%s'", note->uuid, png_sha), ==, 1);
+  g_assert_cmpint (count_rows (fixture->store, "SELECT count(*) FROM photo"), ==, 2);
+  g_assert_cmpint (count_rows (fixture->store, "SELECT count(*) FROM note"), ==, 1);
 }
 
 /* A coordinator sees the volunteer's photos in the review queue, and cannot
@@ -831,6 +879,8 @@ main (int   argc,
   g_test_add_func ("/ui/photos/strip-attach", test_strip_attach);
   g_test_add_func ("/ui/photos/viewer", test_viewer);
   g_test_add ("/ui/photos/record-form", Fixture, NULL, fixture_set_up, test_record_form, fixture_tear_down);
+  g_test_add ("/ui/photos/discard-while-attaching", Fixture, NULL,
+              fixture_set_up, test_discard_while_attaching, fixture_tear_down);
   g_test_add ("/ui/photos/fault", Fixture, NULL, fixture_set_up, test_fault, fixture_tear_down);
   g_test_add_func ("/ui/photos/review-row", test_review_row);
 

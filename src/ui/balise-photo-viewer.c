@@ -241,19 +241,36 @@ balise_photo_viewer_class_init (BalisePhotoViewerClass *klass)
   gtk_widget_class_install_action (widget_class, "viewer.remove", NULL, remove_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "viewer.previous", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, 0, "viewer.previous", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "viewer.next", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, 0, "viewer.next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "viewer.remove", NULL);
+}
+
+static void
+add_key (GtkShortcutController *controller,
+         guint                  key,
+         const char            *action)
+{
+  gtk_shortcut_controller_add_shortcut (controller,
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (key, 0),
+                                                          gtk_named_action_new (action)));
 }
 
 static void
 balise_photo_viewer_init (BalisePhotoViewer *self)
 {
+  GtkEventController *keys = gtk_shortcut_controller_new ();
+
   self->photos = g_ptr_array_new_with_free_func ((GDestroyNotify) balise_photo_item_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Left and Right page through the photos wherever the focus is: caught
+   * before the window's own arrow keys move the focus. */
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  add_key (GTK_SHORTCUT_CONTROLLER (keys), GDK_KEY_Left, "viewer.previous");
+  add_key (GTK_SHORTCUT_CONTROLLER (keys), GDK_KEY_Page_Up, "viewer.previous");
+  add_key (GTK_SHORTCUT_CONTROLLER (keys), GDK_KEY_Right, "viewer.next");
+  add_key (GTK_SHORTCUT_CONTROLLER (keys), GDK_KEY_Page_Down, "viewer.next");
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
 }
 
 /**

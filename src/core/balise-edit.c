@@ -53,6 +53,7 @@ balise_edit_unref (BaliseEdit *self)
   g_free (self->reviewer);
   g_free (self->review_comment);
   g_clear_pointer (&self->reviewed_at, g_date_time_unref);
+  g_clear_pointer (&self->way_nodes, g_array_unref);
   g_free (self);
 }
 

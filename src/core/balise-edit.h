@@ -46,6 +46,9 @@ struct _BaliseEdit
   char             *reviewer;      /* who approved, rejected or sent it back */
   char             *review_comment;
   GDateTime        *reviewed_at;
+  /* A way's node ids (gint64) as the server has them: read from the
+   * server while syncing a way modify, never stored; NULL otherwise. */
+  GArray           *way_nodes;
 
   /*< private >*/
   gatomicrefcount   ref_count;

@@ -84,6 +84,19 @@ write_element (xmlTextWriter *writer,
       xmlTextWriterWriteAttribute (writer, BAD_CAST "lon", BAD_CAST lon);
     }
 
+  /* A way's create or modify carries its whole node list: the API
+   * replaces the way's nodes with it. */
+  if (edit->osm_type == BALISE_OSM_WAY && edit->kind != BALISE_EDIT_DELETE &&
+      edit->way_nodes != NULL)
+    {
+      for (guint i = 0; i < edit->way_nodes->len; i++)
+        {
+          xmlTextWriterStartElement (writer, BAD_CAST "nd");
+          write_int64_attribute (writer, "ref", g_array_index (edit->way_nodes, gint64, i));
+          xmlTextWriterEndElement (writer);
+        }
+    }
+
   if (edit->kind != BALISE_EDIT_DELETE)
     write_tags (writer, edit->new_tags);
 

@@ -64,6 +64,10 @@ gboolean   balise_osm_xml_parse_user          (GBytes              *bytes,
  * osm_type, osm_id, base_version (its version), new_tags, lat/lon. */
 BaliseEdit *balise_osm_xml_parse_element     (GBytes              *bytes,
                                               GError             **error);
+/* Every element of `GET /api/0.6/ways?ways=ID,ID`: carriers as above, with
+ * a way's @way_nodes; one deleted on the server has kind DELETE. */
+GPtrArray  *balise_osm_xml_parse_elements    (GBytes              *bytes,
+                                              GError             **error);
 gboolean   balise_osm_xml_parse_error         (GBytes              *bytes,
                                                guint               *status,
                                                char               **message,

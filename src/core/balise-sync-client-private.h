@@ -74,6 +74,27 @@ gboolean    _balise_sync_settle_refusal     (BaliseSyncRun     *run,
                                              GCancellable      *cancellable,
                                              GError           **error);
 
+/* @edit of @batch was made on an older version than the server's @server
+ * (a carrier from balise_osm_xml_parse_element(); NULL or of kind DELETE
+ * when the server deleted it): the same three-way merge as for a 409. */
+gboolean    _balise_sync_settle_with_server (BaliseSyncRun     *run,
+                                             BaliseBatch       *batch,
+                                             BaliseEdit        *edit,
+                                             BaliseEdit        *server,
+                                             GError           **error);
+
+/* Ways (balise-sync-ways.c): a way modify must carry the way's node list,
+ * which the store does not keep. Reads the ways of @edits from the server
+ * and gives each way modify made on the server's version its nodes; one
+ * made on an older version is merged or becomes a conflict, as for a 409,
+ * and @settled is set: the batch changed and must be read again. */
+gboolean    _balise_sync_fill_way_nodes     (BaliseSyncRun     *run,
+                                             BaliseBatch       *batch,
+                                             GPtrArray         *edits,
+                                             gboolean          *settled,
+                                             GCancellable      *cancellable,
+                                             GError           **error);
+
 /* Counts one uploaded edit in the report's parts (balise-sync-report.c). */
 void        _balise_sync_report_count       (BaliseSyncReport  *report,
                                              BaliseEdit        *edit);

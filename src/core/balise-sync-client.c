@@ -495,6 +495,7 @@ upload_batch (SyncRun       *run,
       g_autoptr(GError) local_error = NULL;
       g_autoptr(GError) settle_error = NULL;
       g_autoptr(GError) close_error = NULL;
+      gboolean settled = FALSE;
       guint status;
 
       edits = _balise_store_list_batch_edits (run->store, batch->uuid, error);
@@ -511,6 +512,11 @@ upload_batch (SyncRun       *run,
                      batch->changeset_id, close_error->message);
           return TRUE;
         }
+
+      if (!_balise_sync_fill_way_nodes (run, batch, edits, &settled, cancellable, error))
+        return FALSE;
+      if (settled)
+        continue;
 
       body = balise_osm_xml_write_change (edits, batch->changeset_id, "Balise " PACKAGE_VERSION);
       g_debug ("osmChange written: %" G_GSIZE_FORMAT " bytes", g_bytes_get_size (body));

@@ -207,6 +207,18 @@ settle_mismatch (BaliseSyncRun  *run,
 }
 
 gboolean
+_balise_sync_settle_with_server (BaliseSyncRun  *run,
+                                 BaliseBatch    *batch,
+                                 BaliseEdit     *edit,
+                                 BaliseEdit     *server,
+                                 GError        **error)
+{
+  if (server == NULL || server->kind == BALISE_EDIT_DELETE)
+    return make_conflict (run, batch, edit, NULL, TRUE, "Deleted on the server", error);
+  return merge_with_server (run, batch, edit, server, error);
+}
+
+gboolean
 _balise_sync_settle_refusal (BaliseSyncRun  *run,
                              BaliseBatch    *batch,
                              GPtrArray      *edits,

@@ -11,18 +11,19 @@
 #include "balise-store-notes.h"
 #include "sync-fixture.h"
 
-typedef enum { STEP_CAPABILITIES, STEP_CREATE_CHANGESET, STEP_UPLOAD, STEP_CLOSE, STEP_NOTE, N_STEPS } Step;
-typedef enum { KIND_CREATE, KIND_MODIFY, KIND_DELETE, KIND_NOTE, N_KINDS } Kind;
+typedef enum { STEP_CAPABILITIES, STEP_CREATE_CHANGESET, STEP_WAYS, STEP_UPLOAD, STEP_CLOSE, STEP_NOTE, N_STEPS } Step;
+typedef enum { KIND_CREATE, KIND_MODIFY, KIND_DELETE, KIND_NOTE, KIND_WAY_MODIFY, N_KINDS } Kind;
 typedef enum { FAULT_DROP_BEFORE_ANSWER, FAULT_DROP_MID_REQUEST, FAULT_500, FAULT_429, FAULT_TIMEOUT, N_FAULTS } Fault;
 
 static const struct { const char *name; const char *method; const char *path; } steps[] = {
   { "capabilities", "GET", "/api/0.6/capabilities" },
   { "create-changeset", "PUT", "/api/0.6/changeset/create" },
+  { "way-nodes", "GET", "/api/0.6/ways*" },
   { "upload", "POST", "/api/0.6/changeset/*/upload" },
   { "close", "PUT", "/api/0.6/changeset/*/close" },
   { "note-create", "POST", "/api/0.6/notes*" },
 };
-static const char * const kind_names[] = { "create", "modify", "delete", "note" };
+static const char * const kind_names[] = { "create", "modify", "delete", "note", "way-modify" };
 static const char * const fault_names[] = { "drop-before-answer", "drop-mid-request", "500", "429", "timeout" };
 
 /* The client gives up after a second; the delayed request is processed
@@ -68,6 +69,22 @@ existing_node (const char *tag)
                             "<tag k=\"name\" v=\"%s\"/></node></create></osmChange>", tag);
   other_mapper_uploads (&matrix, change);
   return count ("SELECT max(id) FROM element WHERE type = 'node'");
+}
+
+/* A way of two nodes already on the server: its id, at version 1. */
+static gint64
+existing_way (const char *tag)
+{
+  g_autofree char *change = NULL;
+
+  change = g_strdup_printf ("<osmChange version=\"0.6\"><create>"
+                            "<node id=\"-1\" changeset=\"{cs}\" lat=\"43.7\" lon=\"7.4\"/>"
+                            "<node id=\"-2\" changeset=\"{cs}\" lat=\"43.701\" lon=\"7.401\"/>"
+                            "<way id=\"-1\" changeset=\"{cs}\"><nd ref=\"-1\"/><nd ref=\"-2\"/>"
+                            "<tag k=\"highway\" v=\"footway\"/><tag k=\"name\" v=\"%s\"/></way>"
+                            "</create></osmChange>", tag);
+  other_mapper_uploads (&matrix, change);
+  return count ("SELECT max(id) FROM element WHERE type = 'way'");
 }
 
 static void
@@ -144,6 +161,22 @@ test_case (gconstpointer data)
       g_assert_true (balise_store_add_edit (matrix.store, edit, &error));
       g_assert_no_error (error);
       break;
+    case KIND_WAY_MODIFY:
+      node = existing_way (name);
+      edit = balise_edit_new (BALISE_EDIT_MODIFY);
+      edit->osm_type = BALISE_OSM_WAY;
+      edit->osm_id = node;
+      edit->base_version = 1;
+      edit->base_tags = balise_tags_new ();
+      balise_tags_set (edit->base_tags, "highway", "footway");
+      balise_tags_set (edit->base_tags, "name", name);
+      edit->new_tags = balise_tags_copy (edit->base_tags);
+      balise_tags_set (edit->new_tags, "lit", "yes");
+      edit->lat = 43.7005;
+      edit->lon = 7.4005;
+      g_assert_true (balise_store_add_edit (matrix.store, edit, &error));
+      g_assert_no_error (error);
+      break;
     case KIND_NOTE:
       note = balise_note_new (43.74, 7.43, "street_lamp", name);
       g_assert_true (balise_store_add_note (matrix.store, note, &error));
@@ -192,6 +225,14 @@ test_case (gconstpointer data)
     case KIND_DELETE:
       g_assert_cmpint (count ("SELECT visible FROM element WHERE type = 'node' AND id = %" G_GINT64_FORMAT, node), ==, 0);
       g_assert_cmpint (count ("SELECT count(*) FROM history WHERE type = 'node' AND id = %" G_GINT64_FORMAT, node), ==, 2);
+      break;
+    case KIND_WAY_MODIFY:
+      /* Version 2 with the new tag and both its nodes, once. */
+      g_assert_cmpint (count ("SELECT version FROM element WHERE type = 'way' AND id = %" G_GINT64_FORMAT, node), ==, 2);
+      g_assert_cmpint (count ("SELECT count(*) FROM history WHERE type = 'way' AND id = %" G_GINT64_FORMAT, node), ==, 2);
+      g_assert_cmpint (count ("SELECT count(*) FROM element WHERE type = 'way' AND id = %" G_GINT64_FORMAT
+                              " AND xml LIKE '%%\"lit\"%%'", node), ==, 1);
+      g_assert_cmpint (count ("SELECT count(*) FROM way_node WHERE way = %" G_GINT64_FORMAT, node), ==, 2);
       break;
     case KIND_NOTE:
       {
@@ -250,6 +291,9 @@ main (int   argc,
           /* Notes take no changeset, edits no note: those steps never
            * happen for them, and the cell would test nothing. */
           if ((kind == KIND_NOTE) != (step == STEP_NOTE) && step != STEP_CAPABILITIES)
+            continue;
+          /* Only a way modify reads the way's nodes. */
+          if (step == STEP_WAYS && kind != KIND_WAY_MODIFY)
             continue;
 
           c = g_new0 (Case, 1);

@@ -193,6 +193,25 @@ _balise_store_plan_batch (BaliseStore  *self,
  * Reading batches
  */
 
+/* As the journal reads them: unreadable tags are empty, and said so. */
+static BaliseTags *
+read_tags (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  BaliseTags *tags;
+
+  if (json == NULL)
+    return NULL;
+
+  tags = balise_tags_new_from_json (json, &error);
+  if (tags == NULL)
+    {
+      g_warning ("Ignoring unreadable tags in the journal: %s", error->message);
+      tags = balise_tags_new ();
+    }
+  return tags;
+}
+
 GPtrArray *
 _balise_store_list_batch_edits (BaliseStore  *self,
                                 const char   *batch_uuid,
@@ -203,8 +222,11 @@ _balise_store_list_batch_edits (BaliseStore  *self,
   g_autoptr(GPtrArray) edits = NULL;
   int rc;
 
+  /* What an upload, a merge and the report read: up to 10 000 rows, so
+   * not the journal's dates, names and review notes. */
   if (!_balise_store_prepare (db,
-                              "SELECT " BALISE_STORE_EDIT_COLUMNS " FROM edit "
+                              "SELECT id, uuid, kind, osm_type, osm_id, base_version, base_tags, "
+                              "new_tags, lat, lon, status, batch FROM edit "
                               "WHERE batch = ? ORDER BY id",
                               &stmt, error))
     return NULL;
@@ -212,7 +234,25 @@ _balise_store_list_batch_edits (BaliseStore  *self,
 
   edits = g_ptr_array_new_with_free_func ((GDestroyNotify) balise_edit_unref);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (edits, _balise_store_edit_from_row (stmt));
+    {
+      BaliseEdit *edit = balise_edit_new (BALISE_EDIT_CREATE);
+      const char *base_tags = (const char *) sqlite3_column_text (stmt, 6);
+      const char *new_tags = (const char *) sqlite3_column_text (stmt, 7);
+
+      edit->id = sqlite3_column_int64 (stmt, 0);
+      edit->uuid = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      balise_edit_kind_from_string ((const char *) sqlite3_column_text (stmt, 2), &edit->kind);
+      balise_osm_type_from_string ((const char *) sqlite3_column_text (stmt, 3), &edit->osm_type);
+      edit->osm_id = sqlite3_column_int64 (stmt, 4);
+      edit->base_version = sqlite3_column_int64 (stmt, 5);
+      edit->base_tags = read_tags (base_tags);
+      edit->new_tags = read_tags (new_tags);
+      edit->lat = sqlite3_column_double (stmt, 8);
+      edit->lon = sqlite3_column_double (stmt, 9);
+      balise_edit_status_from_string ((const char *) sqlite3_column_text (stmt, 10), &edit->status);
+      edit->batch = g_strdup ((const char *) sqlite3_column_text (stmt, 11));
+      g_ptr_array_add (edits, edit);
+    }
 
   if (rc != SQLITE_DONE)
     {
@@ -273,6 +313,7 @@ typedef struct
   BaliseBatchState  state;
   const char       *reason;
   GArray           *diff;
+  GPtrArray        *edits;        /* the batch's edits as read before the upload, or NULL */
 } BatchUpdate;
 
 static gboolean
@@ -323,7 +364,7 @@ _balise_store_set_batch_changeset (BaliseStore  *self,
                                    gint64        changeset_id,
                                    GError      **error)
 {
-  BatchUpdate update = { batch_uuid, changeset_id, BALISE_BATCH_OPEN, NULL, NULL };
+  BatchUpdate update = { batch_uuid, changeset_id, BALISE_BATCH_OPEN, NULL, NULL, NULL };
 
   g_return_val_if_fail (changeset_id > 0, FALSE);
   return _balise_store_write (self, set_batch_state_func, &update, NULL, error);
@@ -335,7 +376,7 @@ _balise_store_set_batch_state (BaliseStore       *self,
                                BaliseBatchState   state,
                                GError           **error)
 {
-  BatchUpdate update = { batch_uuid, 0, state, NULL, NULL };
+  BatchUpdate update = { batch_uuid, 0, state, NULL, NULL, NULL };
 
   return _balise_store_write (self, set_batch_state_func, &update, NULL, error);
 }
@@ -369,7 +410,7 @@ _balise_store_abandon_batch (BaliseStore  *self,
                              const char   *reason,
                              GError      **error)
 {
-  BatchUpdate update = { batch_uuid, 0, BALISE_BATCH_ABANDONED, reason, NULL };
+  BatchUpdate update = { batch_uuid, 0, BALISE_BATCH_ABANDONED, reason, NULL, NULL };
 
   return _balise_store_write (self, abandon_batch_func, &update, NULL, error);
 }
@@ -417,6 +458,7 @@ typedef struct
   double   x, y;
   gboolean feature;             /* in feature_index */
   gboolean deleted;
+  gboolean fresh;               /* a new row: in neither R*Tree yet */
 } Touched;
 
 typedef struct
@@ -425,6 +467,7 @@ typedef struct
   sqlite3_stmt *upsert;
   char         *timestamp;
   GArray       *touched;        /* Touched, when the triggers are off */
+  gint64        max_rowid;      /* the element table's largest rowid before the writes */
 } RefreshStatements;
 
 static void
@@ -462,6 +505,7 @@ step_touched (sqlite3            *db,
               sqlite3_stmt       *stmt,
               RefreshStatements  *statements,
               BaliseEdit         *edit,
+              const char         *category,
               gboolean            deleted,
               GError            **error)
 {
@@ -469,12 +513,13 @@ step_touched (sqlite3            *db,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      Touched touched = { sqlite3_column_int64 (stmt, 0), edit->lon, edit->lat, FALSE, deleted };
+      Touched touched = { sqlite3_column_int64 (stmt, 0), edit->lon, edit->lat, FALSE, deleted, FALSE };
 
       if (statements->touched == NULL)
         continue;
-      touched.feature = !deleted &&
-        _balise_store_is_feature_category (balise_osm_category_for_tags (edit->new_tags));
+      touched.feature = !deleted && _balise_store_is_feature_category (category);
+      /* A rowid above every one before: no R*Tree entry to remove. */
+      touched.fresh = touched.id > statements->max_rowid;
       g_array_append_val (statements->touched, touched);
     }
   if (rc != SQLITE_DONE)
@@ -510,8 +555,10 @@ reindex_touched (sqlite3  *db,
 
       for (guint k = 0; ok && k < G_N_ELEMENTS (sql); k++)
         {
-          /* A deleted row leaves both trees; a row not a feature leaves feature_index. */
-          if ((k == 1 && row->deleted) || (k == 3 && !row->feature))
+          /* A deleted row leaves both trees; a row not a feature leaves
+           * feature_index; a new row has nothing to leave. */
+          if ((k == 1 && row->deleted) || (k == 3 && !row->feature) ||
+              ((k == 0 || k == 2) && row->fresh))
             continue;
           sqlite3_reset (stmts[k]);
           sqlite3_bind_int64 (stmts[k], 1, row->id);
@@ -533,6 +580,7 @@ static gboolean
 refresh_base_element (sqlite3            *db,
                       RefreshStatements  *statements,
                       BaliseEdit         *edit,
+                      const char         *category,
                       const char         *tags_json,
                       gint64              id,
                       gint64              version,
@@ -552,7 +600,7 @@ refresh_base_element (sqlite3            *db,
       sqlite3_reset (stmt);
       sqlite3_bind_text (stmt, 1, balise_osm_type_to_string (edit->osm_type), -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 2, id);
-      return step_touched (db, stmt, statements, edit, TRUE, error);
+      return step_touched (db, stmt, statements, edit, NULL, TRUE, error);
     }
 
   if (edit->osm_type != BALISE_OSM_NODE)
@@ -582,13 +630,13 @@ refresh_base_element (sqlite3            *db,
   sqlite3_bind_double (stmt, 6, edit->lon);
   sqlite3_bind_double (stmt, 7, edit->lat);
   /* The category, name and ref the map and the queries read, from the new tags. */
-  sqlite3_bind_text (stmt, 8, balise_osm_category_for_tags (edit->new_tags), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, category, -1, SQLITE_STATIC);
   if (edit->new_tags != NULL)
     {
       sqlite3_bind_text (stmt, 9, balise_tags_lookup (edit->new_tags, "name"), -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 10, balise_tags_lookup (edit->new_tags, "ref"), -1, SQLITE_TRANSIENT);
     }
-  return step_touched (db, stmt, statements, edit, FALSE, error);
+  return step_touched (db, stmt, statements, edit, category, FALSE, error);
 }
 
 static gboolean
@@ -604,13 +652,31 @@ apply_diff_func (BaliseStore   *self,
   g_autoptr(GHashTable) index = index_diff (update->diff);
   g_auto(RefreshStatements) statements = { NULL, };
   g_autoptr(GPtrArray) triggers = NULL;
+  g_autoptr(GHashTable) read = g_hash_table_new (g_int64_hash, g_int64_equal);
   int rc;
 
   if (update->diff->len >= BULK_REFRESH_MIN)
     {
-      if (!_balise_store_save_and_drop (db, "trigger", &triggers, error))
+      g_autoptr(sqlite3_stmt) max = NULL;
+
+      if (!_balise_store_save_and_drop (db, "trigger", &triggers, error) ||
+          !_balise_store_prepare (db, "SELECT coalesce(max(id), 0) FROM element", &max, error))
         return FALSE;
+      if (sqlite3_step (max) != SQLITE_ROW)
+        {
+          _balise_store_set_error (error, db, "Could not refresh the base data");
+          return FALSE;
+        }
+      statements.max_rowid = sqlite3_column_int64 (max, 0);
       statements.touched = g_array_new (FALSE, FALSE, sizeof (Touched));
+    }
+
+  /* The edits the sync already holds, with their tags read: by row id. */
+  for (guint i = 0; update->edits != NULL && i < update->edits->len; i++)
+    {
+      BaliseEdit *edit = g_ptr_array_index (update->edits, i);
+
+      g_hash_table_insert (read, &edit->id, edit);
     }
 
   /* Only what the answer changes: this runs for up to 10 000 edits at once. */
@@ -627,7 +693,9 @@ apply_diff_func (BaliseStore   *self,
   sqlite3_bind_text (select, 1, update->uuid, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (select)) == SQLITE_ROW)
     {
-      g_autoptr(BaliseEdit) edit = read_uploaded_edit (select);
+      gint64 row_id = sqlite3_column_int64 (select, 0);
+      BaliseEdit *known = g_hash_table_lookup (read, &row_id);
+      g_autoptr(BaliseEdit) edit = known != NULL ? balise_edit_ref (known) : read_uploaded_edit (select);
       const char *tags_json = (const char *) sqlite3_column_text (select, 4);
       const BaliseDiffEntry *entry = find_diff_entry (index, edit);
       BaliseEditStatus status = BALISE_EDIT_STATUS_UPLOADED;
@@ -665,7 +733,8 @@ apply_diff_func (BaliseStore   *self,
         return FALSE;
 
       if (status == BALISE_EDIT_STATUS_UPLOADED &&
-          !refresh_base_element (db, &statements, edit, tags_json, id, entry->new_version, update->changeset_id, error))
+          !refresh_base_element (db, &statements, edit, balise_osm_category_for_tags (edit->new_tags),
+                                 tags_json, id, entry->new_version, update->changeset_id, error))
         return FALSE;
     }
 
@@ -689,9 +758,10 @@ _balise_store_apply_diff (BaliseStore  *self,
                           const char   *batch_uuid,
                           gint64        changeset_id,
                           GArray       *diff,
+                          GPtrArray    *edits,
                           GError      **error)
 {
-  BatchUpdate update = { batch_uuid, changeset_id, BALISE_BATCH_UPLOADED, NULL, diff };
+  BatchUpdate update = { batch_uuid, changeset_id, BALISE_BATCH_UPLOADED, NULL, diff, edits };
 
   g_return_val_if_fail (diff != NULL, FALSE);
   return _balise_store_write (self, apply_diff_func, &update, NULL, error);

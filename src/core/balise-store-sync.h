@@ -65,11 +65,14 @@ gboolean     _balise_store_set_batch_state    (BaliseStore      *self,
                                                GError          **error);
 /* Writes the server's ids and versions to the batch's edits, marks them
  * uploaded, refreshes the base elements and marks the batch uploaded: all in
- * one transaction. Every edit of the batch must have its diff entry. */
+ * one transaction. Every edit of the batch must have its diff entry.
+ * @edits: (nullable): the batch's edits as _balise_store_list_batch_edits()
+ * read them for the upload, so their tags are not read again. */
 gboolean     _balise_store_apply_diff         (BaliseStore   *self,
                                                const char    *batch_uuid,
                                                gint64         changeset_id,
                                                GArray        *diff,
+                                               GPtrArray     *edits,
                                                GError       **error);
 /* Nothing of the batch reached the server: its edits become failed (ready
  * to be sent again) with @reason, the batch abandoned. */

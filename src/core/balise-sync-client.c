@@ -496,11 +496,14 @@ upload_batch (SyncRun       *run,
       g_autoptr(GError) settle_error = NULL;
       g_autoptr(GError) close_error = NULL;
       gboolean settled = FALSE;
+      gint64 span;
       guint status;
 
+      span = g_get_monotonic_time ();
       edits = _balise_store_list_batch_edits (run->store, batch->uuid, error);
       if (edits == NULL)
         return FALSE;
+      g_debug ("%u edits read in %.3f s", edits->len, (g_get_monotonic_time () - span) / 1e6);
 
       if (edits->len == 0)
         {
@@ -531,6 +534,7 @@ upload_batch (SyncRun       *run,
       if (answer != NULL)
         {
           g_debug ("Upload of %u edits answered", edits->len);
+          span = g_get_monotonic_time ();
           diff = balise_osm_xml_parse_diff_result (answer, error);
           if (diff == NULL)
             {
@@ -538,9 +542,12 @@ upload_batch (SyncRun       *run,
               return FALSE;
             }
 
-          if (!_balise_store_apply_diff (run->store, batch->uuid, batch->changeset_id, diff, error))
+          g_debug ("diffResult read in %.3f s", (g_get_monotonic_time () - span) / 1e6);
+          span = g_get_monotonic_time ();
+          if (!_balise_store_apply_diff (run->store, batch->uuid, batch->changeset_id, diff, edits,
+                                         error))
             return FALSE;
-          g_debug ("diffResult applied");
+          g_debug ("diffResult applied in %.3f s", (g_get_monotonic_time () - span) / 1e6);
 
           count_uploaded (run, edits);
           run->report.changesets++;
@@ -711,7 +718,7 @@ recover_uploading (SyncRun       *run,
       g_array_append_val (diff, entry);
     }
 
-  if (!_balise_store_apply_diff (run->store, batch->uuid, batch->changeset_id, diff, error))
+  if (!_balise_store_apply_diff (run->store, batch->uuid, batch->changeset_id, diff, edits, error))
     return FALSE;
 
   count_uploaded (run, edits);
@@ -878,6 +885,7 @@ sync_thread (GTask        *task,
 
   /* Notes travel apart from changesets, and anonymously when nobody is
    * signed in: they go first, so a refused changeset does not hold them. */
+  g_debug ("Sync started");
   if (!balise_sync_check_server_url (run->client->api_url, &error) ||
       !fetch_capabilities (run, cancellable, &error) ||
       !recover (run, cancellable, &error) ||
@@ -892,12 +900,15 @@ sync_thread (GTask        *task,
   for (;;)
     {
       g_autoptr(BaliseBatch) batch = NULL;
+      gint64 span = g_get_monotonic_time ();
 
       batch = _balise_store_plan_batch (run->store, run->client->api_url, run->edit_ready_mask,
                                         MAX (run->capabilities.changeset_maximum_elements, 1),
                                         run->comment, &error);
       if (batch == NULL)
         break;
+      g_debug ("Batch of %u edits planned in %.3f s", batch->element_count,
+               (g_get_monotonic_time () - span) / 1e6);
 
       if (!send_batch (run, batch, cancellable, &error))
         break;

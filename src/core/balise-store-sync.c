@@ -222,11 +222,11 @@ _balise_store_list_batch_edits (BaliseStore  *self,
   g_autoptr(GPtrArray) edits = NULL;
   int rc;
 
-  /* What an upload, a merge and the report read: up to 10 000 rows, so
-   * not the journal's dates, names and review notes. */
+  /* What an upload, a merge, the credits and the report read: up to
+   * 10 000 rows, so not the journal's dates and review notes. */
   if (!_balise_store_prepare (db,
                               "SELECT id, uuid, kind, osm_type, osm_id, base_version, base_tags, "
-                              "new_tags, lat, lon, status, batch FROM edit "
+                              "new_tags, lat, lon, status, batch, contributor, edited_by FROM edit "
                               "WHERE batch = ? ORDER BY id",
                               &stmt, error))
     return NULL;
@@ -251,6 +251,8 @@ _balise_store_list_batch_edits (BaliseStore  *self,
       edit->lon = sqlite3_column_double (stmt, 9);
       balise_edit_status_from_string ((const char *) sqlite3_column_text (stmt, 10), &edit->status);
       edit->batch = g_strdup ((const char *) sqlite3_column_text (stmt, 11));
+      edit->contributor = g_strdup ((const char *) sqlite3_column_text (stmt, 12));
+      edit->edited_by = g_strdup ((const char *) sqlite3_column_text (stmt, 13));
       g_ptr_array_add (edits, edit);
     }
 

@@ -48,6 +48,9 @@ BaliseBatch *_balise_store_plan_batch         (BaliseStore   *self,
                                                guint          max_edits,
                                                const char    *comment,
                                                GError       **error);
+/* The batch's edits, oldest first, with what an upload and its report
+ * read: kind, target, versions, tags, position, status, batch, contributor
+ * and edited_by; not the dates nor the review. */
 GPtrArray   *_balise_store_list_batch_edits   (BaliseStore   *self,
                                                const char    *batch_uuid,
                                                GError       **error);

@@ -27,6 +27,7 @@
 #include "balise-store-photos.h"
 #include "balise-store-queue.h"
 #include "balise-store-review.h"
+#include "balise-store-ways.h"
 #include "balise-sync-client.h"
 #include "balise-tag-merge.h"
 #include "balise-tags.h"

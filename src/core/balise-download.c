@@ -17,6 +17,7 @@
 #include "balise-sync-client.h"
 #include "balise-osm-xml.h"
 #include "balise-store-private.h"
+#include "balise-way-nodes.h"
 
 #define DEFAULT_AREA_MAXIMUM 0.25
 
@@ -74,7 +75,7 @@ element_free (Element *element)
 typedef struct
 {
   GPtrArray  *elements;    /* tagged nodes and ways */
-  GHashTable *positions;   /* node id → double[2] lat, lon, for the way shapes */
+  GHashTable *positions;   /* node id → double[3] lat, lon, version, for the ways */
 } Tile;
 
 static void
@@ -127,10 +128,11 @@ finish_element (Tile    *tile,
 {
   if (element->type == BALISE_OSM_NODE)
     {
-      double *position = g_new (double, 2);
+      double *position = g_new (double, 3);
 
       position[0] = element->lat;
       position[1] = element->lon;
+      position[2] = element->version;
       g_hash_table_insert (tile->positions, g_memdup2 (&element->id, sizeof (gint64)), position);
     }
 
@@ -304,16 +306,23 @@ way_shape (Tile    *tile,
   return g_string_free (g_steal_pointer (&wkt), FALSE);
 }
 
-static char *
-way_nodes_json (Element *way)
+/* The way's node list with the nodes' versions (balise-way-nodes.h); the
+ * caller has checked that the answer holds every node. */
+static GBytes *
+way_nodes_blob (Tile    *tile,
+                Element *way)
 {
-  GString *json = g_string_new ("[");
+  g_autoptr(GByteArray) blob = g_byte_array_new ();
+  gint64 previous = 0;
 
   for (guint i = 0; i < way->refs->len; i++)
-    g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i ? "," : "",
-                            g_array_index (way->refs, gint64, i));
-  g_string_append_c (json, ']');
-  return g_string_free (json, FALSE);
+    {
+      gint64 ref = g_array_index (way->refs, gint64, i);
+      const double *position = g_hash_table_lookup (tile->positions, &ref);
+
+      _balise_way_nodes_append (blob, &previous, ref, (gint64) position[2]);
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&blob));
 }
 
 typedef struct
@@ -414,12 +423,12 @@ write_tile_func (BaliseStore   *store,
   /* Never replace a newer copy with an older one. */
   if (!_balise_store_prepare (db,
                               "INSERT INTO element (osm_type, osm_id, version, changeset, timestamp, "
-                              "user, tags, geom, nodes, category, name, ref, shape) VALUES "
+                              "user, tags, geom, way_nodes, category, name, ref, shape) VALUES "
                               "(?1, ?2, ?3, ?4, ?5, ?6, ?7, MakePoint (?8, ?9, 4326), ?10, ?11, ?12, ?13, "
                               "GeomFromText (?14, 4326)) "
                               "ON CONFLICT (osm_type, osm_id) DO UPDATE SET version = ?3, "
                               "changeset = ?4, timestamp = ?5, user = ?6, tags = ?7, "
-                              "geom = MakePoint (?8, ?9, 4326), nodes = ?10, category = ?11, "
+                              "geom = MakePoint (?8, ?9, 4326), way_nodes = ?10, category = ?11, "
                               "name = ?12, ref = ?13, shape = GeomFromText (?14, 4326) "
                               "WHERE version < ?3",
                               &upsert, error) ||
@@ -437,7 +446,7 @@ write_tile_func (BaliseStore   *store,
       Element *element = g_ptr_array_index (write->tile->elements, i);
       const char *type = balise_osm_type_to_string (element->type);
       g_autofree char *shape = NULL;
-      g_autofree char *nodes = NULL;
+      g_autoptr(GBytes) nodes = NULL;
       double lat = element->lat, lon = element->lon;
 
       if (element->type == BALISE_OSM_WAY)
@@ -445,7 +454,7 @@ write_tile_func (BaliseStore   *store,
           shape = way_shape (write->tile, element, &lat, &lon);
           if (shape == NULL)
             continue;
-          nodes = way_nodes_json (element);
+          nodes = way_nodes_blob (write->tile, element);
         }
 
       sqlite3_reset (upsert);
@@ -458,7 +467,11 @@ write_tile_func (BaliseStore   *store,
       sqlite3_bind_text (upsert, 7, balise_tags_to_json (element->tags), -1, g_free);
       sqlite3_bind_double (upsert, 8, lon);
       sqlite3_bind_double (upsert, 9, lat);
-      sqlite3_bind_text (upsert, 10, nodes, -1, SQLITE_STATIC);
+      if (nodes != NULL)
+        sqlite3_bind_blob (upsert, 10, g_bytes_get_data (nodes, NULL), (int) g_bytes_get_size (nodes),
+                           SQLITE_STATIC);
+      else
+        sqlite3_bind_null (upsert, 10);
       sqlite3_bind_text (upsert, 11, balise_osm_category_for_tags (element->tags), -1, SQLITE_STATIC);
       sqlite3_bind_text (upsert, 12, balise_tags_lookup (element->tags, "name"), -1, SQLITE_STATIC);
       sqlite3_bind_text (upsert, 13, balise_tags_lookup (element->tags, "ref"), -1, SQLITE_STATIC);

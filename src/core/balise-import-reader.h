@@ -57,7 +57,7 @@ typedef struct
 {
   const guint8 *geom;
   gsize         geom_len;
-  const char   *nodes;          /* JSON array of node ids */
+  const guint8 *nodes;          /* balise-way-nodes.h */
   gsize         nodes_len;
   const guint8 *shape;
   gsize         shape_len;

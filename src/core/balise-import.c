@@ -242,7 +242,7 @@ write_chunk (ImportJob                *job,
           if (!_balise_import_reader_build_way (reader, chunk, row, &way))
             continue;
           sqlite3_bind_blob (stmt, 8, way.geom, way.geom_len, SQLITE_STATIC);
-          sqlite3_bind_text (stmt, 9, way.nodes, way.nodes_len, SQLITE_STATIC);
+          sqlite3_bind_blob (stmt, 9, way.nodes, way.nodes_len, SQLITE_STATIC);
           sqlite3_bind_blob (stmt, 13, way.shape, way.shape_len, SQLITE_STATIC);
           x = way.x;
           y = way.y;
@@ -536,12 +536,12 @@ import_run (ImportJob     *job,
 
   if (!_balise_store_prepare (job->db,
                               "INSERT INTO element (osm_type, osm_id, version, changeset, timestamp, "
-                              "user, tags, geom, nodes, category, name, ref, shape) "
+                              "user, tags, geom, way_nodes, category, name, ref, shape) "
                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
                               "ON CONFLICT (osm_type, osm_id) DO UPDATE SET "
                               "version = excluded.version, changeset = excluded.changeset, "
                               "timestamp = excluded.timestamp, user = excluded.user, "
-                              "tags = excluded.tags, geom = excluded.geom, nodes = excluded.nodes, "
+                              "tags = excluded.tags, geom = excluded.geom, way_nodes = excluded.way_nodes, "
                               "category = excluded.category, name = excluded.name, "
                               "ref = excluded.ref, shape = excluded.shape "
                               "WHERE excluded.version = 0 OR excluded.version >= element.version",

@@ -163,4 +163,8 @@ gboolean  _balise_store_rebuild_feature_index (sqlite3           *db,
   "reason, preset, edited_by, reviewer, review_comment, reviewed_at"
 #define BALISE_STORE_EDIT_N_COLUMNS 23
 
+/* The undo and redo lookups (?1 the contributor; redo: ?2 a creation
+ * time), for tests of their query plans. */
+const char *_balise_store_undo_sql (gboolean redo);
+
 G_END_DECLS

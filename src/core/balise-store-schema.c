@@ -12,6 +12,7 @@
 #include <spatialite.h>
 
 #include "balise-store-schema.h"
+#include "balise-way-nodes.h"
 
 /* Every migration takes the database from version N-1 to N. They run, in
  * order, inside the one transaction that opening a store starts; a database
@@ -246,15 +247,55 @@ static const char migration_4[] =
    * order; this index keeps "the last edit of X" cheap. */
   "CREATE INDEX edit_contributor_id ON edit (contributor, id);";
 
+static const char migration_5[] =
+  /* A way's node list becomes a BLOB of delta-coded ids with each node's
+   * version (balise-way-nodes.h): a third of the bytes of the JSON list, and
+   * what a .osm export needs to write the way's nodes. Lists written before
+   * have no versions (0). */
+  "ALTER TABLE element ADD COLUMN way_nodes BLOB;"
+  "UPDATE element SET way_nodes = balise_way_nodes_from_json (nodes) WHERE nodes IS NOT NULL;"
+  "ALTER TABLE element DROP COLUMN nodes;"
+  /* The undo history of a person (balise-store-undo.c) is what they
+   * recorded, or changed in review: both lookups, the latest standing entry
+   * and the first undone one after it, are ranges of these indexes. */
+  "CREATE INDEX edit_history ON edit (coalesce (edited_by, contributor), created_at, id)"
+  "  WHERE kind != 'note';"
+  "CREATE INDEX note_history ON note (contributor, created_at, id);";
+
 static const char * const migrations[] = {
   NULL,          /* version 0: an empty file */
   migration_1,
   migration_2,
   migration_3,
   migration_4,
+  migration_5,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BALISE_STORE_SCHEMA_VERSION + 1);
+
+/* balise_way_nodes_from_json (text): migration 5's conversion. */
+static void
+sql_way_nodes_from_json (sqlite3_context  *context,
+                         int               argc,
+                         sqlite3_value   **argv)
+{
+  g_autoptr(GBytes) blob = NULL;
+
+  blob = _balise_way_nodes_from_json ((const char *) sqlite3_value_text (argv[0]));
+  if (blob == NULL)
+    sqlite3_result_null (context);
+  else
+    sqlite3_result_blob (context, g_bytes_get_data (blob, NULL), (int) g_bytes_get_size (blob),
+                         SQLITE_TRANSIENT);
+}
+
+static void
+register_migration_functions (sqlite3 *db)
+{
+  sqlite3_create_function (db, "balise_way_nodes_from_json", 1,
+                           SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+                           NULL, sql_way_nodes_from_json, NULL, NULL);
+}
 
 gboolean
 _balise_store_migrate (sqlite3  *db,
@@ -264,6 +305,8 @@ _balise_store_migrate (sqlite3  *db,
   g_autofree char *set_version = NULL;
 
   g_assert (from_version >= 0 && from_version < BALISE_STORE_SCHEMA_VERSION);
+
+  register_migration_functions (db);
 
   if (from_version == 0)
     {
@@ -310,6 +353,7 @@ _balise_store_create_at_version_for_test (const char  *path,
     }
   cache = spatialite_alloc_connection ();
   spatialite_init_ex (db, cache, 0);
+  register_migration_functions (db);
 
   ok = _balise_store_exec (db, "BEGIN; SELECT InitSpatialMetadata (0, 'WGS84_ONLY');", error);
   for (int v = 1; ok && v <= version; v++)

@@ -439,6 +439,7 @@ test_download_way (Fixture       *fixture,
   g_autofree BaliseDownloadReport *report = NULL;
   g_autoptr(GPtrArray) features = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) nodes = NULL;
   BaliseFeature *shelter = NULL;
 
   changeset = server_call (fixture, session, "PUT", "api/0.6/changeset/create",
@@ -471,12 +472,21 @@ test_download_way (Fixture       *fixture,
   g_assert_cmpfloat_with_epsilon (shelter->lon, (7.4260 + 7.4266 * 2) / 3, 1e-7);
 
   g_assert_true (_balise_store_prepare (_balise_store_get_read_db (fixture->store),
-                                        "SELECT GeometryType (shape), json_array_length (nodes) "
-                                        "FROM element WHERE osm_type = 'way'",
+                                        "SELECT GeometryType (shape) FROM element WHERE osm_type = 'way'",
                                         &stmt, &error));
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "POLYGON");
-  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 4);
+
+  /* Its nodes, with the versions the server gave them, first and last the same. */
+  nodes = balise_store_get_way_nodes (fixture->store, shelter->osm_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (nodes->len, ==, 4);
+  for (guint i = 0; i < nodes->len; i++)
+    g_assert_cmpint (g_array_index (nodes, BaliseWayNode, i).version, ==, 1);
+  g_assert_cmpint (g_array_index (nodes, BaliseWayNode, 0).id, ==,
+                   g_array_index (nodes, BaliseWayNode, 3).id);
+  g_assert_cmpfloat (g_array_index (nodes, BaliseWayNode, 2).lat, ==, 43.7366);
+  g_assert_cmpfloat (g_array_index (nodes, BaliseWayNode, 2).lon, ==, 7.4266);
 }
 
 static void

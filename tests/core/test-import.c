@@ -180,7 +180,7 @@ test_import_monaco (void)
 
   /* Ways have a shape, their node list and a point inside the bbox. */
   g_assert_cmpint (query_int64 (path, "SELECT count(*) FROM element WHERE osm_type = 'way' "
-                                      "AND (shape IS NULL OR nodes IS NULL)"), ==, 0);
+                                      "AND (shape IS NULL OR way_nodes IS NULL)"), ==, 0);
   g_assert_cmpint (query_int64 (path, "SELECT count(*) FROM element WHERE "
                                       "MbrMinX (geom) < 7.348 OR MbrMaxX (geom) > 7.492 OR "
                                       "MbrMinY (geom) < 43.714 OR MbrMaxY (geom) > 43.771"), ==, 0);
@@ -200,7 +200,8 @@ test_import_big_ids (void)
 {
   g_autofree char *path = balise_test_tmp_path ("big-ids.db");
   g_autofree char *extract = big_ids_path ();
-  g_autofree char *nodes = NULL;
+  g_autoptr(GArray) nodes = NULL;
+  BaliseWayNode *node;
   g_autofree char *name = NULL;
   g_autoptr(BaliseStore) store = NULL;
   g_autoptr(GError) error = NULL;
@@ -223,8 +224,26 @@ test_import_big_ids (void)
                                       "AND version = 1 AND changeset = 61000001"), ==, 1);
   name = query_text (path, "SELECT name FROM element WHERE osm_id = 5861455949");
   g_assert_cmpstr (name, ==, "Valletta \"B\"");
-  nodes = query_text (path, "SELECT nodes FROM element WHERE osm_type = 'way' AND osm_id = 6000000001");
-  g_assert_cmpstr (nodes, ==, "[5861455949,5861455950,5861455951]");
+  /* The way's nodes, their versions and positions, ids above 2^32. */
+  nodes = balise_store_get_way_nodes (store, 6000000001, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (nodes->len, ==, 3);
+  node = &g_array_index (nodes, BaliseWayNode, 0);
+  g_assert_cmpint (node->id, ==, 5861455949);
+  g_assert_cmpint (node->version, ==, 1);
+  g_assert_cmpfloat (node->lat, ==, 358989000 / 1e7);
+  g_assert_cmpfloat (node->lon, ==, 145146000 / 1e7);
+  node = &g_array_index (nodes, BaliseWayNode, 1);
+  g_assert_cmpint (node->id, ==, 5861455950);
+  g_assert_cmpint (node->version, ==, 4);
+  node = &g_array_index (nodes, BaliseWayNode, 2);
+  g_assert_cmpint (node->id, ==, 5861455951);
+  g_assert_cmpfloat (node->lat, ==, 359001000 / 1e7);
+  g_assert_cmpfloat (node->lon, ==, 145160000 / 1e7);
+  /* The way whose node is missing was left out. */
+  g_assert_null (balise_store_get_way_nodes (store, 6000000002, &error));
+  g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
   g_assert_cmpint (query_int64 (path, "SELECT GeometryType (shape) = 'LINESTRING' "
                                       "AND abs (Y (geom) - 35.8995) < 1e-9 FROM element "
                                       "WHERE osm_id = 6000000001"), ==, 1);
@@ -511,6 +530,7 @@ test_migrate_from (gconstpointer data)
   g_autoptr(GError) error = NULL;
   BaliseEdit *edit;
   sqlite3 *db = NULL;
+  void *spatialite_cache;
 
   /* Opening any store initializes SpatiaLite. */
   store = balise_store_open (unused, &error);
@@ -521,6 +541,8 @@ test_migrate_from (gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpint (query_int64 (path, "PRAGMA user_version"), ==, from_version);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  spatialite_cache = spatialite_alloc_connection ();
+  spatialite_init_ex (db, spatialite_cache, 0);
   g_assert_cmpint (sqlite3_exec (db,
                                  "INSERT INTO edit (uuid, kind, osm_type, osm_id, new_tags, lat, lon, "
                                  "contributor, created_at, status) VALUES "
@@ -538,9 +560,16 @@ test_migrate_from (gconstpointer data)
                                    "INSERT INTO photo VALUES (printf ('%064d', 7), 'image/jpeg', 3, x'FFD8FF', "
                                    "'2026-01-02T03:06:00Z');"
                                    "INSERT INTO photo_link (sha256, note_uuid) VALUES (printf ('%064d', 7), "
-                                   "'5d1c6a3e-2b8f-4e0a-9c1d-7f3e2a1b0c99');",
+                                   "'5d1c6a3e-2b8f-4e0a-9c1d-7f3e2a1b0c99');"
+                                   /* A way with its node list as JSON, as versions 2 to 4 kept it. */
+                                   "INSERT INTO element (osm_type, osm_id, version, tags, geom, nodes, "
+                                   "category, shape) VALUES ('way', 5000000001, 2, '{\"highway\":\"service\"}', "
+                                   "MakePoint (7.42, 43.73, 4326), '[5861455949, 12,5861455949]', 'road', "
+                                   "GeomFromText ('LINESTRING(7.4200001 43.73, 7.421 43.7300002, "
+                                   "7.4200001 43.73)', 4326));",
                                    NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
+  spatialite_cleanup_ex (spatialite_cache);
 
   store = balise_store_open (path, &error);
   g_assert_no_error (error);
@@ -566,6 +595,20 @@ test_migrate_from (gconstpointer data)
       g_assert_cmpint (query_int64 (path, "SELECT count(*) FROM photo_link JOIN photo USING (sha256) "
                                           "WHERE note_uuid = '5d1c6a3e-2b8f-4e0a-9c1d-7f3e2a1b0c99' "
                                           "AND data = x'FFD8FF'"), ==, 1);
+    }
+  /* Version 5 packed the node lists of ways, with unknown versions. */
+  if (from_version >= 2)
+    {
+      g_autoptr(GArray) nodes = balise_store_get_way_nodes (store, 5000000001, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (nodes->len, ==, 3);
+      g_assert_cmpint (g_array_index (nodes, BaliseWayNode, 0).id, ==, 5861455949);
+      g_assert_cmpint (g_array_index (nodes, BaliseWayNode, 1).id, ==, 12);
+      g_assert_cmpint (g_array_index (nodes, BaliseWayNode, 2).id, ==, 5861455949);
+      g_assert_cmpint (g_array_index (nodes, BaliseWayNode, 1).version, ==, 0);
+      g_assert_cmpfloat (g_array_index (nodes, BaliseWayNode, 1).lon, ==, 7.421);
+      g_assert_cmpfloat (g_array_index (nodes, BaliseWayNode, 1).lat, ==, 43.7300002);
     }
   /* The statuses that version 4 added are accepted. */
   g_assert_cmpint (query_int64 (path, "SELECT count(*) FROM edit WHERE status IN ('undone', 'has_issues')"), ==, 0);

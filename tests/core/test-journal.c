@@ -506,6 +506,63 @@ test_journal_undo_redo (void)
   g_assert_cmpint (edit->status, ==, BALISE_EDIT_STATUS_UPLOADED);
 }
 
+/* The plan of a lookup: every table it reads is searched through @index
+ * (a range of it), never scanned. */
+static void
+assert_plan_uses (sqlite3    *db,
+                  const char *sql,
+                  const char *edit_index,
+                  const char *note_index)
+{
+  g_autofree char *explain = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
+  g_autoptr(GString) plan = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+  guint searches = 0;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, explain, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *detail = (const char *) sqlite3_column_text (stmt, 3);
+
+      g_string_append_printf (plan, "%s\n", detail);
+      if (g_str_has_prefix (detail, "SCAN edit") || g_str_has_prefix (detail, "SCAN note"))
+        g_error ("The lookup scans a table:\n%s", plan->str);
+      if (g_str_has_prefix (detail, "SEARCH edit USING INDEX ") && strstr (detail, edit_index) != NULL)
+        searches++;
+      if (g_str_has_prefix (detail, "SEARCH note USING INDEX ") && strstr (detail, note_index) != NULL)
+        searches++;
+    }
+  sqlite3_finalize (stmt);
+  g_test_message ("%s", plan->str);
+  g_assert_cmpuint (searches, ==, 2);
+}
+
+/* Undo and redo know at once what they would take back: can_undo() and
+ * can_redo() run on the main thread after every change, as two lookups in
+ * an index, however long the journal. */
+static void
+test_journal_undo_plan (void)
+{
+  g_autoptr(BaliseStore) store = open_store ("undo-plan.sqlite");
+  sqlite3 *db = _balise_store_get_read_db (store);
+
+  assert_plan_uses (db, _balise_store_undo_sql (FALSE), "edit_history", "note_history");
+  assert_plan_uses (db, _balise_store_undo_sql (TRUE), "edit_history", "note_history");
+
+  /* The indexes keep what the lookups need: the order in one history. */
+  store_exec (store,
+              "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) "
+              "INSERT INTO edit (uuid, kind, osm_type, osm_id, contributor, created_at, status) "
+              "SELECT 'u' || i, 'modify', 'node', i, CASE i % 3 WHEN 0 THEN 'Camille' ELSE 'Dominique' END, "
+              "printf ('2026-01-01T00:%02d:%02dZ', i / 60 % 60, i % 60), "
+              "CASE WHEN i > 1990 AND i % 3 = 0 THEN 'undone' ELSE 'pending' END FROM n");
+  g_assert_true (balise_store_can_undo (store, "Camille"));
+  g_assert_true (balise_store_can_redo (store, "Camille"));
+  g_assert_true (balise_store_can_undo (store, "Dominique"));
+  g_assert_false (balise_store_can_redo (store, "Dominique"));
+  g_assert_false (balise_store_can_undo (store, "Nobody"));
+}
+
 /* A fault recorded between two edits is undone and redone in its turn. */
 static void
 test_journal_undo_notes (void)
@@ -972,6 +1029,7 @@ main (int    argc,
   g_test_add_func ("/journal/stacking-create", test_journal_stacking_create);
   g_test_add_func ("/journal/undo-redo", test_journal_undo_redo);
   g_test_add_func ("/journal/undo-notes", test_journal_undo_notes);
+  g_test_add_func ("/journal/undo-plan", test_journal_undo_plan);
   g_test_add_func ("/journal/async", test_journal_async);
   g_test_add_func ("/journal/photos", test_journal_photos);
   g_test_add_func ("/journal/photo-async", test_journal_photo_async);

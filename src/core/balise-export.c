@@ -14,6 +14,7 @@
 #include "balise-osm-xml.h"
 #include "balise-store-query.h"
 #include "balise-store-review.h"
+#include "balise-store-ways.h"
 
 static const BaliseBox whole_world = { -180.0, -90.0, 180.0, 90.0 };
 
@@ -255,17 +256,103 @@ append_xml_attribute (GString    *string,
     }
 }
 
+static void
+append_josm_tags (GString    *osm,
+                  BaliseTags *tags)
+{
+  for (guint j = 0; j < balise_tags_get_size (tags); j++)
+    {
+      g_string_append (osm, "    <tag k=\"");
+      append_xml_attribute (osm, balise_tags_get_key (tags, j));
+      g_string_append (osm, "\" v=\"");
+      append_xml_attribute (osm, balise_tags_get_value (tags, j));
+      g_string_append (osm, "\"/>\n");
+    }
+}
+
+static void
+append_josm_node (GString    *osm,
+                  gint64      id,
+                  gint64      version,
+                  const char *action,
+                  double      lat,
+                  double      lon,
+                  BaliseTags *tags)
+{
+  g_string_append_printf (osm, "  <node id=\"%" G_GINT64_FORMAT "\"", id);
+  if (id > 0)
+    g_string_append_printf (osm, " version=\"%" G_GINT64_FORMAT "\"", version);
+  if (action != NULL)
+    g_string_append_printf (osm, " action=\"%s\"", action);
+  g_string_append (osm, " visible=\"true\" lat=\"");
+  append_double (osm, lat);
+  g_string_append (osm, "\" lon=\"");
+  append_double (osm, lon);
+  if (balise_tags_get_size (tags) == 0)
+    {
+      g_string_append (osm, "\"/>\n");
+      return;
+    }
+  g_string_append (osm, "\">\n");
+  append_josm_tags (osm, tags);
+  g_string_append (osm, "  </node>\n");
+}
+
+static const char *
+josm_action (BaliseFeatureStatus status)
+{
+  if (status == BALISE_FEATURE_DELETED)
+    return "delete";
+  if (status != BALISE_FEATURE_CLEAN)
+    return "modify";
+  return NULL;
+}
+
+/* The nodes of a way, or NULL when the store cannot give them all with
+ * their versions (JOSM refuses a node of the server without its version):
+ * the way is then left out. */
+static GArray *
+josm_way_nodes (BaliseStore    *store,
+                BaliseFeature  *way,
+                GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GArray) nodes = balise_store_get_way_nodes (store, way->osm_id, &local_error);
+
+  if (nodes == NULL)
+    {
+      if (!g_error_matches (local_error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_NOT_FOUND) &&
+          !g_error_matches (local_error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_CORRUPT))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  for (guint i = 0; i < nodes->len; i++)
+    if (g_array_index (nodes, BaliseWayNode, i).version <= 0)
+      return NULL;
+  return g_steal_pointer (&nodes);
+}
+
+/* A JOSM file: nodes first, then ways with their nd refs. A way's nodes
+ * that are not features of the file come with their position and version
+ * from the way, and the tags the store has for them. */
 static GBytes *
 export_josm (BaliseStore      *store,
              const BaliseBox  *box,
              GError          **error)
 {
   g_autoptr(GPtrArray) features = query_box (store, box, TRUE, error);
-  GString *osm;
+  g_autoptr(GPtrArray) ways = NULL;
+  g_autoptr(GPtrArray) way_nodes = NULL;
+  g_autoptr(GHashTable) written = NULL;
+  g_autoptr(GString) osm = NULL;
   guint skipped = 0;
 
   if (features == NULL)
     return NULL;
+
+  ways = g_ptr_array_new ();
+  way_nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  written = g_hash_table_new (g_int64_hash, g_int64_equal);
 
   /* upload="never": Balise uploads these edits itself, exactly once; JOSM
    * is for looking at them. */
@@ -275,50 +362,81 @@ export_josm (BaliseStore      *store,
   for (guint i = 0; i < features->len; i++)
     {
       BaliseFeature *feature = g_ptr_array_index (features, i);
-      const char *action = NULL;
+      g_autoptr(GError) local_error = NULL;
+      GArray *nodes;
 
       if (feature->status == BALISE_FEATURE_CLEAN && box == NULL)
         continue;
-      if (feature->osm_type != BALISE_OSM_NODE)
+
+      if (feature->osm_type == BALISE_OSM_NODE)
         {
-          /* A way needs its nodes, which the store does not keep. */
+          append_josm_node (osm, feature->osm_id, feature->version, josm_action (feature->status),
+                            feature->lat, feature->lon, feature->tags);
+          g_hash_table_add (written, &feature->osm_id);
+          continue;
+        }
+      if (feature->osm_type != BALISE_OSM_WAY)
+        continue;
+
+      nodes = josm_way_nodes (store, feature, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      if (nodes == NULL)
+        {
           skipped++;
           continue;
         }
+      g_ptr_array_add (ways, feature);
+      g_ptr_array_add (way_nodes, nodes);
+    }
 
-      if (feature->status == BALISE_FEATURE_DELETED)
-        action = "delete";
-      else if (feature->status != BALISE_FEATURE_CLEAN)
-        action = "modify";
+  for (guint i = 0; i < ways->len; i++)
+    {
+      GArray *nodes = g_ptr_array_index (way_nodes, i);
 
-      g_string_append_printf (osm, "  <node id=\"%" G_GINT64_FORMAT "\"", feature->osm_id);
-      if (feature->osm_id > 0)
-        g_string_append_printf (osm, " version=\"%" G_GINT64_FORMAT "\"", feature->version);
+      for (guint j = 0; j < nodes->len; j++)
+        {
+          BaliseWayNode *node = &g_array_index (nodes, BaliseWayNode, j);
+          g_autoptr(BaliseTags) tags = NULL;
+
+          if (g_hash_table_contains (written, &node->id))
+            continue;
+          tags = balise_store_get_node_tags (store, node->id, error);
+          if (tags == NULL)
+            return NULL;
+          append_josm_node (osm, node->id, node->version, NULL, node->lat, node->lon, tags);
+          g_hash_table_add (written, &node->id);
+        }
+    }
+
+  for (guint i = 0; i < ways->len; i++)
+    {
+      BaliseFeature *way = g_ptr_array_index (ways, i);
+      GArray *nodes = g_ptr_array_index (way_nodes, i);
+      const char *action = josm_action (way->status);
+
+      g_string_append_printf (osm, "  <way id=\"%" G_GINT64_FORMAT "\" version=\"%" G_GINT64_FORMAT "\"",
+                              way->osm_id, way->version);
       if (action != NULL)
         g_string_append_printf (osm, " action=\"%s\"", action);
-      g_string_append (osm, " visible=\"true\" lat=\"");
-      append_double (osm, feature->lat);
-      g_string_append (osm, "\" lon=\"");
-      append_double (osm, feature->lon);
-      g_string_append (osm, "\">\n");
-
-      for (guint j = 0; j < balise_tags_get_size (feature->tags); j++)
-        {
-          g_string_append (osm, "    <tag k=\"");
-          append_xml_attribute (osm, balise_tags_get_key (feature->tags, j));
-          g_string_append (osm, "\" v=\"");
-          append_xml_attribute (osm, balise_tags_get_value (feature->tags, j));
-          g_string_append (osm, "\"/>\n");
-        }
-      g_string_append (osm, "  </node>\n");
+      g_string_append (osm, " visible=\"true\">\n");
+      for (guint j = 0; j < nodes->len; j++)
+        g_string_append_printf (osm, "    <nd ref=\"%" G_GINT64_FORMAT "\"/>\n",
+                                g_array_index (nodes, BaliseWayNode, j).id);
+      append_josm_tags (osm, way->tags);
+      g_string_append (osm, "  </way>\n");
     }
 
   g_string_append (osm, "</osm>\n");
 
   if (skipped > 0)
-    g_debug ("Left %u ways out of the .osm file: their nodes are not in the store", skipped);
+    g_debug ("Left %u ways out of the .osm file: the store has not all their nodes' versions",
+             skipped);
 
-  return g_string_free_to_bytes (osm);
+  return g_string_free_to_bytes (g_steal_pointer (&osm));
 }
 
 /**

@@ -15,7 +15,7 @@ typedef enum
   BALISE_EXPORT_GEOJSON,   /* FeatureCollection of the effective features */
   BALISE_EXPORT_CSV,       /* one row per effective feature, RFC 4180 */
   BALISE_EXPORT_OSC,       /* osmChange of the unsent edits */
-  BALISE_EXPORT_OSM,       /* JOSM .osm: edited nodes with their actions */
+  BALISE_EXPORT_OSM,       /* JOSM .osm: edited features with their actions */
 } BaliseExportFormat;
 
 typedef struct
@@ -33,8 +33,12 @@ gboolean  balise_export_format_from_string (const char          *str,
 
 /* @box limits the features to a bounding box; NULL means the whole store.
  * GeoJSON and CSV hold the effective features (pending deletes left out).
- * OSC ignores @box. The .osm file holds the edited nodes (new ones with
- * their negative ids), and with a @box the unchanged nodes in it too. */
+ * OSC ignores @box. The .osm file holds the edited features (new ones with
+ * their negative ids) marked with JOSM's action="modify" or "delete", and
+ * with a @box the unchanged features in it too; a way comes with its nd
+ * refs and its nodes (version, position, base tags), or is left out when
+ * the store does not know all their versions (a store filled before schema
+ * version 5: importing again fills them in). */
 GBytes   *balise_export                    (BaliseStore         *store,
                                             BaliseExportFormat   format,
                                             const BaliseBox     *box,

@@ -123,3 +123,32 @@ balise_store_get_way_nodes (BaliseStore  *self,
   gaiaFreeGeomColl (geometry);
   return g_steal_pointer (&nodes);
 }
+
+BaliseTags *
+balise_store_get_node_tags (BaliseStore  *self,
+                            gint64        osm_id,
+                            GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3 *db;
+  int rc;
+
+  g_return_val_if_fail (BALISE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  db = _balise_store_get_read_db (self);
+  if (!_balise_store_prepare (db,
+                              "SELECT tags FROM element WHERE osm_type = 'node' AND osm_id = ?",
+                              &stmt, error))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, osm_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return balise_tags_new ();
+  if (rc != SQLITE_ROW)
+    {
+      _balise_store_set_error (error, db, "Could not read a node");
+      return NULL;
+    }
+  return balise_tags_new_from_json ((const char *) sqlite3_column_text (stmt, 0), error);
+}

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "balise-store.h"
+#include "balise-tags.h"
 #include "balise-way-nodes.h"
 
 G_BEGIN_DECLS
@@ -19,5 +20,11 @@ G_BEGIN_DECLS
 GArray *balise_store_get_way_nodes (BaliseStore  *self,
                                     gint64        osm_id,
                                     GError      **error);
+
+/* The base tags of node @osm_id: empty when the store does not hold it (it
+ * keeps tagged nodes only). NULL only on a read error. */
+BaliseTags *balise_store_get_node_tags (BaliseStore  *self,
+                                        gint64        osm_id,
+                                        GError      **error);
 
 G_END_DECLS

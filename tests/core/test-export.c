@@ -363,6 +363,274 @@ test_josm (Fixture       *fixture,
   xmlFreeDoc (doc);
 }
 
+/* A shelter (a way that is a feature) whose corner is a bus stop, a corner
+ * tagged with something that is no feature, a footway (no feature) and
+ * toilets. Versions differ from node to node. */
+static const char shelter_osm[] =
+  "<?xml version='1.0' encoding='UTF-8'?>\n"
+  "<osm version='0.6' generator='balise tests'>\n"
+  " <node id='101' version='3' lat='43.7301000' lon='7.4201000'>"
+  "<tag k='highway' v='bus_stop'/><tag k='name' v='Abri Sud'/></node>\n"
+  " <node id='102' version='1' lat='43.7301000' lon='7.4203000'/>\n"
+  " <node id='103' version='2' lat='43.7303000' lon='7.4203000'/>\n"
+  " <node id='104' version='6' lat='43.7303000' lon='7.4201001'><tag k='fixme' v='corner?'/></node>\n"
+  " <node id='105' version='1' lat='43.7310000' lon='7.4210000'/>\n"
+  " <node id='106' version='4' lat='43.7320000' lon='7.4220000'><tag k='amenity' v='toilets'/></node>\n"
+  " <way id='201' version='5'><nd ref='101'/><nd ref='102'/><nd ref='103'/><nd ref='104'/>"
+  "<nd ref='101'/><tag k='amenity' v='shelter'/><tag k='name' v='Abri &amp; banc'/></way>\n"
+  " <way id='202' version='2'><nd ref='103'/><nd ref='105'/><tag k='highway' v='footway'/></way>\n"
+  "</osm>\n";
+
+static xmlNode *
+find_element (xmlNode    *osm,
+              const char *name,
+              gint64      id)
+{
+  g_autofree char *wanted = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+  for (xmlNode *node = osm->children; node != NULL; node = node->next)
+    {
+      g_autofree char *node_id = NULL;
+
+      if (node->type != XML_ELEMENT_NODE || g_strcmp0 ((const char *) node->name, name) != 0)
+        continue;
+      node_id = prop (node, "id");
+      if (g_strcmp0 (node_id, wanted) == 0)
+        return node;
+    }
+  return NULL;
+}
+
+static guint
+count_elements (xmlNode    *osm,
+                const char *name,
+                gint64      id)
+{
+  g_autofree char *wanted = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  guint count = 0;
+
+  for (xmlNode *node = osm->children; node != NULL; node = node->next)
+    {
+      g_autofree char *node_id = NULL;
+
+      if (node->type != XML_ELEMENT_NODE || g_strcmp0 ((const char *) node->name, name) != 0)
+        continue;
+      node_id = prop (node, "id");
+      count += g_strcmp0 (node_id, wanted) == 0;
+    }
+  return count;
+}
+
+static gboolean
+exec_func (BaliseStore   *store,
+           sqlite3       *db,
+           gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  return _balise_store_exec (db, data, error);
+}
+
+static BaliseStore *
+import_osm_text (const char *name,
+                 const char *text,
+                 gsize       len)
+{
+  g_autofree char *db_name = g_strconcat (name, ".sqlite", NULL);
+  g_autofree char *db_path = balise_test_tmp_path (db_name);
+  g_autofree char *osm_name = g_strconcat (name, ".osm", NULL);
+  g_autofree char *osm_path = balise_test_tmp_path (osm_name);
+  g_autoptr(GError) error = NULL;
+  BaliseStore *store;
+
+  g_assert_true (g_file_set_contents (osm_path, text, len, &error));
+  g_assert_no_error (error);
+  store = balise_store_open (db_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (balise_store_import_file (store, osm_path, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return store;
+}
+
+static void
+assert_same_way_nodes (BaliseStore *a,
+                       BaliseStore *b,
+                       gint64       way_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) nodes_a = balise_store_get_way_nodes (a, way_id, &error);
+  g_autoptr(GArray) nodes_b = NULL;
+
+  g_assert_no_error (error);
+  nodes_b = balise_store_get_way_nodes (b, way_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (nodes_a->len, ==, nodes_b->len);
+  for (guint i = 0; i < nodes_a->len; i++)
+    {
+      BaliseWayNode *na = &g_array_index (nodes_a, BaliseWayNode, i);
+      BaliseWayNode *nb = &g_array_index (nodes_b, BaliseWayNode, i);
+
+      g_assert_cmpint (na->id, ==, nb->id);
+      g_assert_cmpint (na->version, ==, nb->version);
+      g_assert_cmpfloat (na->lat, ==, nb->lat);
+      g_assert_cmpfloat (na->lon, ==, nb->lon);
+    }
+}
+
+/* A way goes to the .osm file with its nodes, which JOSM needs to draw it:
+ * read back by libxml2 and by Balise's import, the file has the same way,
+ * nodes, versions, positions and tags, and the action markers of the
+ * pending edits. */
+static void
+test_josm_ways (void)
+{
+  g_autoptr(BaliseStore) store = import_osm_text ("shelter", shelter_osm, strlen (shelter_osm));
+  g_autoptr(BaliseStore) back = NULL;
+  g_autoptr(BaliseEdit) modify = NULL;
+  g_autoptr(BaliseEdit) delete = NULL;
+  g_autoptr(BaliseEdit) create = NULL;
+  g_autoptr(BaliseTags) tags = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  BaliseBox box = { 7.41, 43.72, 7.43, 43.74 };
+  gint64 expected_nodes[] = { 101, 102, 103, 104, 106 };
+  gint64 refs[] = { 101, 102, 103, 104, 101 };
+  gboolean seen_way = FALSE;
+  xmlDoc *doc;
+  xmlNode *osm, *node, *way;
+  guint nd = 0;
+  char *value;
+
+  modify = test_add_edit (store, BALISE_EDIT_MODIFY, 101, 43.7301, 7.4201,
+                          "highway", "bus_stop", "name", "Abri Sud", "shelter", "yes", NULL);
+  delete = test_add_edit (store, BALISE_EDIT_DELETE, 106, 43.732, 7.422, NULL);
+  create = test_add_edit (store, BALISE_EDIT_CREATE, 0, 43.7305, 7.4205,
+                          "amenity", "bench", NULL);
+
+  bytes = balise_export (store, BALISE_EXPORT_OSM, &box, &error);
+  g_assert_no_error (error);
+  doc = xmlReadMemory (g_bytes_get_data (bytes, NULL), (int) g_bytes_get_size (bytes),
+                       "shelter.osm", NULL, XML_PARSE_NONET);
+  g_assert_nonnull (doc);
+  osm = xmlDocGetRootElement (doc);
+
+  /* Every node once, all before the ways; the footway is no feature. */
+  for (node = osm->children; node != NULL; node = node->next)
+    {
+      if (node->type != XML_ELEMENT_NODE)
+        continue;
+      if (g_str_equal ((const char *) node->name, "way"))
+        seen_way = TRUE;
+      else
+        g_assert_false (seen_way);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (expected_nodes); i++)
+    {
+      g_autofree char *version = NULL;
+
+      node = find_element (osm, "node", expected_nodes[i]);
+      g_assert_nonnull (node);
+      g_assert_cmpuint (count_elements (osm, "node", expected_nodes[i]), ==, 1);
+      version = prop (node, "version");
+      g_assert_nonnull (version);
+    }
+  g_assert_null (find_element (osm, "node", 105));
+  g_assert_null (find_element (osm, "way", 202));
+
+  /* The pending edits are marked; the base elements are not. */
+  node = find_element (osm, "node", 101);
+  value = prop (node, "action");
+  g_assert_cmpstr (value, ==, "modify");
+  g_free (value);
+  value = tag_value (node, "shelter");
+  g_assert_cmpstr (value, ==, "yes");
+  g_free (value);
+  value = prop (find_element (osm, "node", 106), "action");
+  g_assert_cmpstr (value, ==, "delete");
+  g_free (value);
+  value = prop (find_element (osm, "node", -1), "action");
+  g_assert_cmpstr (value, ==, "modify");
+  g_free (value);
+  node = find_element (osm, "node", 103);
+  g_assert_null (prop (node, "action"));
+  value = prop (node, "version");
+  g_assert_cmpstr (value, ==, "2");
+  g_free (value);
+  value = tag_value (find_element (osm, "node", 104), "fixme");
+  g_assert_cmpstr (value, ==, "corner?");
+  g_free (value);
+
+  /* The way: its version, its tags and its nodes in order, no action. */
+  way = find_element (osm, "way", 201);
+  g_assert_nonnull (way);
+  g_assert_null (prop (way, "action"));
+  value = prop (way, "version");
+  g_assert_cmpstr (value, ==, "5");
+  g_free (value);
+  value = tag_value (way, "name");
+  g_assert_cmpstr (value, ==, "Abri & banc");
+  g_free (value);
+  for (xmlNode *child = way->children; child != NULL; child = child->next)
+    {
+      g_autofree char *ref = NULL;
+
+      if (child->type != XML_ELEMENT_NODE || !g_str_equal ((const char *) child->name, "nd"))
+        continue;
+      g_assert_cmpuint (nd, <, G_N_ELEMENTS (refs));
+      ref = prop (child, "ref");
+      g_assert_cmpint (g_ascii_strtoll (ref, NULL, 10), ==, refs[nd]);
+      nd++;
+    }
+  g_assert_cmpuint (nd, ==, G_N_ELEMENTS (refs));
+  xmlFreeDoc (doc);
+
+  /* Imported back: the same way, node for node, and the effective tags. */
+  back = import_osm_text ("shelter-back", g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  assert_same_way_nodes (store, back, 201);
+  tags = balise_store_get_node_tags (back, 101, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (balise_tags_lookup (tags, "shelter"), ==, "yes");
+  g_clear_pointer (&tags, balise_tags_unref);
+  tags = balise_store_get_node_tags (back, 104, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (balise_tags_lookup (tags, "fixme"), ==, "corner?");
+  g_clear_pointer (&tags, balise_tags_unref);
+  /* Untagged nodes are no rows: their tags are empty. */
+  tags = balise_store_get_node_tags (back, 102, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (balise_tags_get_size (tags), ==, 0);
+}
+
+/* A way whose node versions the store does not know (written before
+ * schema version 5) is left out rather than written without them. */
+static void
+test_josm_ways_unknown_versions (void)
+{
+  g_autoptr(BaliseStore) store = import_osm_text ("shelter-old", shelter_osm, strlen (shelter_osm));
+  g_autoptr(GArray) nodes = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  BaliseBox box = { 7.41, 43.72, 7.43, 43.74 };
+  const char *text;
+
+  /* The same node list as migration 5 makes of a JSON list. */
+  g_assert_true (_balise_store_write (store, exec_func,
+                                      "UPDATE element SET way_nodes = x'CA01000200020002000500' "
+                                      "WHERE osm_type = 'way' AND osm_id = 201", NULL, &error));
+  g_assert_no_error (error);
+  nodes = balise_store_get_way_nodes (store, 201, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (nodes->len, ==, 5);
+  g_assert_cmpint (g_array_index (nodes, BaliseWayNode, 4).id, ==, 101);
+  g_assert_cmpint (g_array_index (nodes, BaliseWayNode, 4).version, ==, 0);
+
+  bytes = balise_export (store, BALISE_EXPORT_OSM, &box, &error);
+  g_assert_no_error (error);
+  text = g_bytes_get_data (bytes, NULL);
+  g_assert_null (g_strstr_len (text, g_bytes_get_size (bytes), "<way"));
+  g_assert_nonnull (g_strstr_len (text, g_bytes_get_size (bytes), "<node id=\"101\""));
+}
+
 static void
 test_osc (Fixture       *fixture,
           gconstpointer  data)
@@ -416,6 +684,8 @@ main (int   argc,
   g_test_add ("/export/csv", Fixture, NULL, fixture_set_up, test_csv, fixture_tear_down);
   g_test_add ("/export/josm", Fixture, NULL, fixture_set_up, test_josm, fixture_tear_down);
   g_test_add ("/export/osc", Fixture, NULL, fixture_set_up, test_osc, fixture_tear_down);
+  g_test_add_func ("/export/josm-ways", test_josm_ways);
+  g_test_add_func ("/export/josm-ways-unknown-versions", test_josm_ways_unknown_versions);
 
   return g_test_run ();
 }

@@ -15,6 +15,7 @@
 #include "balise-store-query.h"
 #include "balise-test-utils.h"
 #include "test-elements.h"
+#include "test-store.h"
 
 typedef struct
 {
@@ -421,16 +422,6 @@ count_elements (xmlNode    *osm,
   return count;
 }
 
-static gboolean
-exec_func (BaliseStore   *store,
-           sqlite3       *db,
-           gpointer       data,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  return _balise_store_exec (db, data, error);
-}
-
 static BaliseStore *
 import_osm_text (const char *name,
                  const char *text,
@@ -614,10 +605,8 @@ test_josm_ways_unknown_versions (void)
   const char *text;
 
   /* The same node list as migration 5 makes of a JSON list. */
-  g_assert_true (_balise_store_write (store, exec_func,
-                                      "UPDATE element SET way_nodes = x'CA01000200020002000500' "
-                                      "WHERE osm_type = 'way' AND osm_id = 201", NULL, &error));
-  g_assert_no_error (error);
+  test_store_exec (store, "UPDATE element SET way_nodes = x'CA01000200020002000500' "
+                          "WHERE osm_type = 'way' AND osm_id = 201");
   nodes = balise_store_get_way_nodes (store, 201, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (nodes->len, ==, 5);

@@ -543,19 +543,20 @@ assert_plan_uses (sqlite3    *db,
 static void
 test_journal_undo_plan (void)
 {
-  g_autoptr(BaliseStore) store = open_store ("undo-plan.sqlite");
+  g_autoptr(BaliseStore) store = test_store_open ("undo-plan.sqlite");
   sqlite3 *db = _balise_store_get_read_db (store);
 
   assert_plan_uses (db, _balise_store_undo_sql (FALSE), "edit_history", "note_history");
   assert_plan_uses (db, _balise_store_undo_sql (TRUE), "edit_history", "note_history");
 
   /* The indexes keep what the lookups need: the order in one history. */
-  store_exec (store,
-              "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) "
-              "INSERT INTO edit (uuid, kind, osm_type, osm_id, contributor, created_at, status) "
-              "SELECT 'u' || i, 'modify', 'node', i, CASE i % 3 WHEN 0 THEN 'Camille' ELSE 'Dominique' END, "
-              "printf ('2026-01-01T00:%02d:%02dZ', i / 60 % 60, i % 60), "
-              "CASE WHEN i > 1990 AND i % 3 = 0 THEN 'undone' ELSE 'pending' END FROM n");
+  test_store_exec (store,
+                   "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) "
+                   "INSERT INTO edit (uuid, kind, osm_type, osm_id, contributor, created_at, status) "
+                   "SELECT 'u' || i, 'modify', 'node', i, "
+                   "CASE i % 3 WHEN 0 THEN 'Camille' ELSE 'Dominique' END, "
+                   "printf ('2026-01-01T00:%02d:%02dZ', i / 60 % 60, i % 60), "
+                   "CASE WHEN i > 1990 AND i % 3 = 0 THEN 'undone' ELSE 'pending' END FROM n");
   g_assert_true (balise_store_can_undo (store, "Camille"));
   g_assert_true (balise_store_can_redo (store, "Camille"));
   g_assert_true (balise_store_can_undo (store, "Dominique"));

@@ -102,6 +102,7 @@ typedef enum
   BALISE_SYNC_ERROR_BAD_REQUEST,   /* 400 */
   BALISE_SYNC_ERROR_SERVER,        /* other 5xx */
   BALISE_SYNC_ERROR_INVALID,       /* bad input: a comment too long, a word that is no hashtag */
+  BALISE_SYNC_ERROR_BUSY,          /* another sync of the same database is running */
 } BaliseSyncError;
 
 GQuark      balise_store_error_quark      (void);

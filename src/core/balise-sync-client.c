@@ -18,6 +18,7 @@
 #include "balise-store-review.h"
 #include "balise-store-sync.h"
 #include "balise-sync-client-private.h"
+#include "balise-sync-lock.h"
 
 /* Answers larger than this are refused (a changeset download of 10 000
  * elements is a few MB). */
@@ -840,7 +841,18 @@ sync_thread (GTask        *task,
              GCancellable *cancellable)
 {
   SyncRun *run = task_data;
+  g_autoptr(BaliseSyncLock) lock = NULL;
   g_autoptr(GError) error = NULL;
+
+  /* Before anything reads the journal: a second sync of this database
+   * would take the first one's batches for abandoned and recover them
+   * while they are in flight (DESIGN §4). */
+  lock = _balise_sync_lock_acquire (balise_store_get_path (run->store), &error);
+  if (lock == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
 
   /* Approved edits and notes, and pending ones when nobody reviews before
    * upload; failed ones were ready before and are sent again. */

@@ -99,6 +99,8 @@ balise_window_sync_cb (GObject      *object,
         title = _("Sync failed: could not reach the server");
       else if (g_error_matches (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_UNAUTHORIZED))
         title = _("Sync failed: sign in again");
+      else if (g_error_matches (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_BUSY))
+        title = _("Another sync of this database is running");
       else
         title = _("Sync failed");
 

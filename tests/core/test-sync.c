@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "balise-sync-lock.h"
 #include "sync-fixture.h"
 
 static gboolean
@@ -76,6 +77,48 @@ test_sync_create (Fixture       *fixture,
   g_assert_cmpuint (again->changesets, ==, 0);
   g_assert_cmpint (server_count (fixture, "SELECT count(*) FROM changeset"), ==, changesets);
   g_assert_cmpint (visible_nodes (fixture), ==, 2);
+}
+
+/* One sync at a time per database: while another holds the database's sync
+ * lock (another window, balise-cli), a sync is refused before it sends or
+ * recovers anything, and goes through once the lock is free. */
+static void
+test_sync_busy (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(BaliseEdit) stop = add_bus_stop (fixture, "Place d'Armes", 43.7314, 7.4197);
+  g_autoptr(BaliseSyncLock) held = NULL;
+  g_autofree BaliseSyncReport *refused = NULL;
+  g_autofree BaliseSyncReport *report = NULL;
+  g_autoptr(BaliseSyncLock) after = NULL;
+  g_autoptr(GError) error = NULL;
+
+  held = _balise_sync_lock_acquire (fixture->db_path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (held);
+
+  refused = run_sync (fixture, NULL, &error);
+  g_assert_error (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_BUSY);
+  g_assert_null (refused);
+  g_clear_error (&error);
+  g_assert_cmpint (server_count (fixture, "SELECT count(*) FROM changeset"), ==, 0);
+  g_assert_cmpuint (balise_store_count_pending (fixture->store), ==, 1);
+
+  /* A second holder is refused as well, in the same process. */
+  g_assert_null (_balise_sync_lock_acquire (fixture->db_path, &error));
+  g_assert_error (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_BUSY);
+  g_clear_error (&error);
+
+  g_clear_pointer (&held, _balise_sync_lock_release);
+  report = run_sync (fixture, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->created, ==, 1);
+  g_assert_cmpint (visible_nodes (fixture), ==, 1);
+
+  /* The sync let go of the lock when it ended. */
+  after = _balise_sync_lock_acquire (fixture->db_path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (after);
 }
 
 /* Photos stay in the database: the upload carries the element and its tags,
@@ -406,6 +449,7 @@ main (int   argc,
   g_test_add ("/sync/create", Fixture, NULL, fixture_set_up, test_sync_create, fixture_tear_down);
   g_test_add ("/sync/photos-stay-local", Fixture, NULL,
               fixture_set_up, test_sync_photos_stay_local, fixture_tear_down);
+  g_test_add ("/sync/busy", Fixture, NULL, fixture_set_up, test_sync_busy, fixture_tear_down);
   g_test_add ("/sync/chunked", Fixture, NULL, fixture_set_up, test_sync_chunked, fixture_tear_down);
   g_test_add ("/sync/lost-answer", Fixture, NULL,
               fixture_set_up, test_sync_lost_answer, fixture_tear_down);

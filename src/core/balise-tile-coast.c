@@ -9,6 +9,13 @@
  * that no coastline crosses is sea if its centre lies on the water side of
  * the nearest coastline around it, land otherwise.
  *
+ * An extract cuts the coastline: a chain that starts or ends where the data
+ * stops is extended straight out of the data, across the nearest side of
+ * its bounding box (or, far from that box, the way the chain was going), so
+ * that it leaves every tile box and the sea on its right is closed as
+ * everywhere else. The extension depends on the chain and the data alone,
+ * so neighbouring tiles agree.
+ *
  * Copyright 2026 The Balise Authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -88,6 +95,62 @@ merge_chains (GPtrArray *chains)
             }
         }
     }
+}
+
+/* How far back along the chain its direction at an end is taken, in px. */
+#define END_DIRECTION_PX 32
+
+/* Extends the open end of @line (its start or its end) out of the data:
+ * across the nearest side of @data when the end is within @near_px of it,
+ * else straight on. */
+static void
+extend_open_end (GArray    *line,
+                 gboolean   at_start,
+                 const Box *data,
+                 double     near_px,
+                 double     far)
+{
+  const Point *e = &g_array_index (line, Point, at_start ? 0 : line->len - 1);
+  Point out = { 0, 0 }, p;
+  double best = G_MAXDOUBLE;
+
+  if (data != NULL)
+    {
+      double d[4] = { e->x - data->x0, data->x1 - e->x, e->y - data->y0, data->y1 - e->y };
+      const Point normals[4] = { { -1, 0 }, { 1, 0 }, { 0, -1 }, { 0, 1 } };
+
+      for (int i = 0; i < 4; i++)
+        if (d[i] < best)
+          {
+            best = d[i];
+            out = normals[i];
+          }
+    }
+
+  if (best > near_px)
+    {
+      double length = 0;
+
+      /* The way the chain goes at this end, over its last few pixels. */
+      out = (Point) { 0, 0 };
+      for (guint k = 1; k < line->len && length < END_DIRECTION_PX; k++)
+        {
+          const Point *q = &g_array_index (line, Point, at_start ? k : line->len - 1 - k);
+
+          length = hypot (e->x - q->x, e->y - q->y);
+          out = (Point) { e->x - q->x, e->y - q->y };
+        }
+      if (length == 0)
+        return;
+      out.x /= length;
+      out.y /= length;
+    }
+
+  p = (Point) { e->x + out.x * far, e->y + out.y * far };
+  if (at_start)
+    g_array_prepend_val (line, p);
+  else
+    g_array_append_val (line, p);
 }
 
 /* The distance along the box's edge, clockwise from its top-left corner. */
@@ -351,24 +414,51 @@ point_is_sea (GPtrArray   *chains,
  * @lines: (element-type GArray): the coastline ways around the tile, as
  *   arrays of points in tile pixels; merged in place
  * @margin: how far around the tile the box goes, in pixels
+ * @data_box: (nullable): where the data stops, west, north, east and south
+ *   in tile pixels
+ * @near_px: how close to @data_box a chain's open end is taken to stop
+ *   there, in pixels
  *
- * Paints the sea in the current source.
+ * Paints the sea in the current source. The coastline's open ends are
+ * extended out of the data first.
  *
- * Returns: FALSE if the coastline stops inside the tile (the edge of an
- *   extract): nothing was painted
+ * Returns: FALSE if the coastline stops inside the tile and cannot be
+ *   extended: nothing was painted
  */
 gboolean
-_balise_tile_fill_sea (cairo_t   *cr,
-                       GPtrArray *lines,
-                       double     margin)
+_balise_tile_fill_sea (cairo_t      *cr,
+                       GPtrArray    *lines,
+                       double        margin,
+                       const double *data_box,
+                       double        near_px)
 {
   g_autoptr(GPtrArray) pieces = g_ptr_array_new_with_free_func (piece_free);
   g_autoptr(GPtrArray) rings = g_ptr_array_new ();
   Box box = { -margin, -margin, BALISE_TILE_SIZE + margin, BALISE_TILE_SIZE + margin };
   Point centre = { BALISE_TILE_SIZE / 2.0, BALISE_TILE_SIZE / 2.0 };
   gboolean island_or_lake = FALSE;
+  Box data;
 
   merge_chains (lines);
+
+  if (data_box != NULL)
+    data = (Box) { data_box[0], data_box[1], data_box[2], data_box[3] };
+  for (guint i = 0; i < lines->len; i++)
+    {
+      GArray *line = g_ptr_array_index (lines, i);
+      const Point *first = &g_array_index (line, Point, 0);
+      const Point *last = &g_array_index (line, Point, line->len - 1);
+      double far;
+
+      if (line->len < 2 || same_point (first, last))
+        continue;
+
+      /* Far enough to leave the tile's box from anywhere it starts. */
+      far = hypot (last->x - centre.x, last->y - centre.y) + hypot (first->x - centre.x, first->y - centre.y) +
+            2 * (BALISE_TILE_SIZE + 2 * margin);
+      extend_open_end (line, TRUE, data_box != NULL ? &data : NULL, near_px, far);
+      extend_open_end (line, FALSE, data_box != NULL ? &data : NULL, near_px, far);
+    }
 
   for (guint i = 0; i < lines->len; i++)
     {

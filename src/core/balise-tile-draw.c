@@ -27,6 +27,9 @@
 #define MARGIN_PX 128
 /* How far to look for a coastline, to tell the open sea from inland. */
 #define COAST_SEARCH_PX 4096
+/* A coastline that stops this close to the edge of the data (in degrees,
+ * about 500 m) was cut there by the extract. */
+#define DATA_EDGE_DEGREES 0.005
 
 #define LAND_RGB       0xf3f0ea
 #define WATER_RGB      0xaad3df
@@ -180,6 +183,7 @@ typedef struct
   GPtrArray     *items;
   GArray        *placed;    /* graphene-free boxes of the names drawn: 4 doubles each */
   PangoLayout   *layout;
+  const double  *bounds;    /* where the data stops, in degrees; NULL: unknown */
 } Tile;
 
 /*
@@ -662,6 +666,7 @@ static void
 draw_sea (Tile *tile)
 {
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  double data_box[4];
 
   for (guint i = 0; i < tile->items->len; i++)
     {
@@ -692,8 +697,15 @@ draw_sea (Tile *tile)
   if (lines->len == 0)
     return;
 
+  if (tile->bounds != NULL)
+    {
+      project (tile, tile->bounds[0], tile->bounds[3], &data_box[0], &data_box[1]);
+      project (tile, tile->bounds[2], tile->bounds[1], &data_box[2], &data_box[3]);
+    }
+
   set_rgb (tile->cr, WATER_RGB, 1);
-  if (!_balise_tile_fill_sea (tile->cr, lines, MARGIN_PX / 2))
+  if (!_balise_tile_fill_sea (tile->cr, lines, MARGIN_PX / 2, tile->bounds != NULL ? data_box : NULL,
+                              DATA_EDGE_DEGREES / 360 * tile->world))
     g_debug ("The coastline stops inside tile %d/%.0f/%.0f: no sea drawn", tile->zoom,
              tile->ox / BALISE_TILE_SIZE, tile->oy / BALISE_TILE_SIZE);
 }
@@ -1083,6 +1095,7 @@ _balise_tile_draw (sqlite3       *db,
                    int            zoom,
                    int            x,
                    int            y,
+                   const double  *bounds,
                    GCancellable  *cancellable,
                    GError       **error)
 {
@@ -1097,6 +1110,7 @@ _balise_tile_draw (sqlite3       *db,
   tile.oy = (double) y * BALISE_TILE_SIZE;
   tile.items = items;
   tile.placed = placed;
+  tile.bounds = bounds;
 
   if (!read_items (&tile, db, MARGIN_PX, FALSE, cancellable, error))
     return NULL;

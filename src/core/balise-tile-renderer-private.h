@@ -27,11 +27,13 @@ G_BEGIN_DECLS
   "('road', 'railway', 'water', 'landuse', 'leisure', 'building', 'place')"
 
 /* Draws tile @zoom/@x/@y from @db, a connection on which the store is
- * attached as "store" and the index is in "main". */
+ * attached as "store" and the index is in "main"; @bounds (west, south,
+ * east, north in degrees, or NULL) is where the data stops. */
 cairo_surface_t *_balise_tile_draw            (sqlite3        *db,
                                                int             zoom,
                                                int             x,
                                                int             y,
+                                               const double   *bounds,
                                                GCancellable   *cancellable,
                                                GError        **error);
 
@@ -44,9 +46,13 @@ gboolean         _balise_tile_blob_mbr        (const guint8   *blob,
                                                double         *max_y);
 
 /* Paints the sea (in the current source) from @lines, the coastline ways
- * around the tile as GArrays of {x, y} doubles in tile pixels. */
+ * around the tile as GArrays of {x, y} doubles in tile pixels; their open
+ * ends are extended out of @data_box (west, north, east, south in tile
+ * pixels, or NULL) when within @near_px of it. */
 gboolean         _balise_tile_fill_sea        (cairo_t        *cr,
                                                GPtrArray      *lines,
-                                               double          margin);
+                                               double          margin,
+                                               const double   *data_box,
+                                               double          near_px);
 
 G_END_DECLS

@@ -15,13 +15,14 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "balise-tile-renderer-private.h"
 
 #define FINGERPRINT_KEY "balise-fingerprint"
 /* Changes with the index's tables and the style: old caches are redrawn. */
-#define CACHE_VERSION 2
+#define CACHE_VERSION 3
 
 struct _BaliseTileRenderer
 {
@@ -32,6 +33,8 @@ struct _BaliseTileRenderer
   sqlite3        *db;
   GMutex          mutex;       /* guards db and the drawing */
   gboolean        ready;
+  gboolean        has_bounds;
+  double          bounds[4];   /* where the data stops: west, south, east, north */
 };
 
 G_DEFINE_FINAL_TYPE (BaliseTileRenderer, balise_tile_renderer, G_TYPE_OBJECT)
@@ -189,6 +192,33 @@ write_metadata (BaliseTileRenderer  *self,
          balise_mbtiles_set_metadata (self->cache, FINGERPRINT_KEY, fingerprint, error);
 }
 
+/* The extent of the data, as written in the metadata with the index. */
+static void
+read_bounds (BaliseTileRenderer *self)
+{
+  g_autofree char *bounds = balise_mbtiles_get_metadata (self->cache, "bounds");
+  g_auto(GStrv) parts = NULL;
+
+  self->has_bounds = FALSE;
+  if (bounds == NULL)
+    return;
+
+  parts = g_strsplit (bounds, ",", -1);
+  if (g_strv_length (parts) != 4)
+    return;
+
+  for (int i = 0; i < 4; i++)
+    {
+      char *end = NULL;
+
+      self->bounds[i] = g_ascii_strtod (parts[i], &end);
+      if (end == parts[i] || *end != '\0' || !isfinite (self->bounds[i]))
+        return;
+    }
+
+  self->has_bounds = self->bounds[0] < self->bounds[2] && self->bounds[1] < self->bounds[3];
+}
+
 /* Called with the mutex held, in a worker thread. */
 static gboolean
 ensure_ready (BaliseTileRenderer  *self,
@@ -233,6 +263,7 @@ ensure_ready (BaliseTileRenderer  *self,
       g_debug ("Indexed the basemap in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
     }
 
+  read_bounds (self);
   self->ready = TRUE;
   return TRUE;
 }
@@ -269,7 +300,8 @@ render_locked (BaliseTileRenderer  *self,
   if (!ensure_ready (self, error))
     return NULL;
 
-  surface = _balise_tile_draw (self->db, zoom, x, y, cancellable, error);
+  surface = _balise_tile_draw (self->db, zoom, x, y, self->has_bounds ? self->bounds : NULL,
+                               cancellable, error);
   if (surface == NULL)
     return NULL;
 

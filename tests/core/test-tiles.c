@@ -6,6 +6,8 @@
 
 #undef G_DISABLE_ASSERT
 
+#include "config.h"
+
 #include <cairo.h>
 #include <glib/gstdio.h>
 #include <math.h>
@@ -312,6 +314,68 @@ test_render_coast (void)
     }
 }
 
+typedef struct
+{
+  double      lat;
+  double      lon;
+  gboolean    sea;
+  const char *what;
+} Place;
+
+/* Where the Monaco extract cuts the coastline, at its east end (Cap Martin)
+ * and its west end (Èze-sur-Mer), the sea on the open side of the cut is
+ * sea; the villages above the coast, and the Rock, are land. */
+static const Place monaco_places[] = {
+  { 43.7475, 7.4933, TRUE, "the sea off Cap Martin, east end of the extract" },
+  { 43.7077, 7.3731, TRUE, "the sea off Èze-sur-Mer, west end of the extract" },
+  { 43.7300, 7.4450, TRUE, "the sea off Monte-Carlo" },
+  { 43.7610, 7.4740, FALSE, "Roquebrune village" },
+  { 43.7280, 7.3617, FALSE, "Èze village" },
+  { 43.7311, 7.4200, FALSE, "the Rock of Monaco" },
+};
+
+static void
+test_render_extract_edges (void)
+{
+  g_autofree char *extract = g_build_filename (SOURCE_DATADIR, "demo", "monaco-2016.osm.pbf", NULL);
+  g_autofree char *path = balise_test_tmp_path ("monaco-coast.sqlite");
+  g_autofree char *cache_path = balise_tile_renderer_cache_path_for (path);
+  g_autoptr(BaliseStore) store = NULL;
+  g_autoptr(BaliseTileRenderer) renderer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = balise_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (balise_store_import_file (store, extract, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  renderer = balise_tile_renderer_new (path, cache_path, &error);
+  g_assert_no_error (error);
+
+  for (int zoom = 13; zoom <= 15; zoom++)
+    for (guint i = 0; i < G_N_ELEMENTS (monaco_places); i++)
+      {
+        const Place *place = &monaco_places[i];
+        double n = ldexp (1.0, zoom), s = sin (place->lat * G_PI / 180);
+        double wx = (place->lon + 180) / 360 * n * 256;
+        double wy = (0.5 - log ((1 + s) / (1 - s)) / (4 * G_PI)) * n * 256;
+        int tx = (int) (wx / 256), ty = (int) (wy / 256);
+        g_autoptr(GBytes) png = NULL;
+        cairo_surface_t *surface;
+        guint32 found;
+
+        png = balise_tile_renderer_render (renderer, zoom, tx, ty, NULL, &error);
+        g_assert_no_error (error);
+        surface = decode_png (png);
+        found = pixel (surface, (int) wx - 256 * tx, (int) wy - 256 * ty);
+        g_test_message ("zoom %d, %s: #%06x in tile %d/%d/%d", zoom, place->what, found, zoom, tx, ty);
+        if (place->sea && found != WATER)
+          g_error ("Zoom %d: %s is #%06x, not the sea's #%06x", zoom, place->what, found, WATER);
+        if (!place->sea && found == WATER)
+          g_error ("Zoom %d: %s is drawn as sea", zoom, place->what);
+        cairo_surface_destroy (surface);
+      }
+}
+
 static void
 got_tile_cb (GObject      *object,
              GAsyncResult *result,
@@ -573,6 +637,7 @@ main (int   argc,
 
   g_test_add_func ("/tiles/render/street", test_render_street);
   g_test_add_func ("/tiles/render/coast", test_render_coast);
+  g_test_add_func ("/tiles/render/extract-edges", test_render_extract_edges);
   g_test_add_func ("/tiles/cache", test_cache);
   g_test_add_func ("/tiles/mbtiles/rows", test_mbtiles_rows);
   g_test_add_func ("/tiles/mbtiles/corrupt", test_mbtiles_corrupt);

@@ -22,6 +22,19 @@ G_BEGIN_DECLS
 /* The coastlines alone: the sea far from any coast is found through them. */
 #define BALISE_TILE_COAST_TABLE "balise_coast_index"
 
+/* The tag value that styles an element of the basemap, from store.element
+ * as "e": what read_items() and the index both classify by. */
+#define BALISE_TILE_VALUE_SQL \
+  "CASE e.category" \
+  " WHEN 'road' THEN json_extract (e.tags, '$.highway')" \
+  " WHEN 'railway' THEN json_extract (e.tags, '$.railway')" \
+  " WHEN 'water' THEN coalesce (json_extract (e.tags, '$.waterway'), 'water')" \
+  " WHEN 'landuse' THEN coalesce (json_extract (e.tags, '$.landuse')," \
+  "                               json_extract (e.tags, '$.natural'))" \
+  " WHEN 'leisure' THEN json_extract (e.tags, '$.leisure')" \
+  " WHEN 'place' THEN json_extract (e.tags, '$.place')" \
+  " END"
+
 /* The categories the basemap draws. */
 #define BALISE_TILE_CATEGORIES_SQL \
   "('road', 'railway', 'water', 'landuse', 'leisure', 'building', 'place')"
@@ -36,6 +49,22 @@ cairo_surface_t *_balise_tile_draw            (sqlite3        *db,
                                                const double   *bounds,
                                                GCancellable   *cancellable,
                                                GError        **error);
+
+/* What an entry of the index is, in its kind column. */
+#define BALISE_TILE_KIND_SHAPE     0
+#define BALISE_TILE_KIND_PLACE     1
+#define BALISE_TILE_KIND_COASTLINE 2
+
+/* The lowest zoom at which the basemap draws an element of @category
+ * styled by @value, of SpatiaLite geometry class @geometry_class, named or
+ * not, whose extent is @width × @height degrees: the zoom of its style, or
+ * where it grows to a pixel. G_MAXINT if it is never drawn. */
+int              _balise_tile_min_zoom        (const char     *category,
+                                               const char     *value,
+                                               int             geometry_class,
+                                               gboolean        named,
+                                               double          width,
+                                               double          height);
 
 /* Reads the bounding box stored in a SpatiaLite geometry BLOB's header. */
 gboolean         _balise_tile_blob_mbr        (const guint8   *blob,

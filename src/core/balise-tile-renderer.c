@@ -22,7 +22,7 @@
 
 #define FINGERPRINT_KEY "balise-fingerprint"
 /* Changes with the index's tables and the style: old caches are redrawn. */
-#define CACHE_VERSION 3
+#define CACHE_VERSION 4
 
 struct _BaliseTileRenderer
 {
@@ -104,27 +104,43 @@ build_index (BaliseTileRenderer  *self,
   if (!exec (self->db,
              "DROP TABLE IF EXISTS " BALISE_TILE_INDEX_TABLE ";"
              "DROP TABLE IF EXISTS " BALISE_TILE_COAST_TABLE ";"
-             "CREATE VIRTUAL TABLE " BALISE_TILE_INDEX_TABLE " USING rtree (id, xmin, xmax, ymin, ymax);"
-             "CREATE VIRTUAL TABLE " BALISE_TILE_COAST_TABLE " USING rtree (id, xmin, xmax, ymin, ymax);",
+             "CREATE VIRTUAL TABLE " BALISE_TILE_INDEX_TABLE
+             " USING rtree (id, xmin, xmax, ymin, ymax, +minzoom INTEGER, +kind INTEGER);"
+             "CREATE VIRTUAL TABLE " BALISE_TILE_COAST_TABLE
+             " USING rtree (id, xmin, xmax, ymin, ymax, +minzoom INTEGER, +kind INTEGER);",
              error))
     return FALSE;
 
   if (sqlite3_prepare_v2 (self->db,
-                          "SELECT id, coalesce (shape, geom) FROM store.element "
-                          "WHERE category IN " BALISE_TILE_CATEGORIES_SQL
-                          " AND (shape IS NOT NULL OR category = 'place')",
+                          "SELECT e.id, coalesce (e.shape, e.geom), e.category, "
+                          BALISE_TILE_VALUE_SQL ", e.name IS NOT NULL FROM store.element AS e "
+                          "WHERE e.category IN " BALISE_TILE_CATEGORIES_SQL
+                          " AND (e.shape IS NOT NULL OR e.category = 'place')",
                           -1, &select, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2 (self->db,
-                          "INSERT INTO " BALISE_TILE_INDEX_TABLE " VALUES (?, ?, ?, ?, ?)",
+                          "INSERT INTO " BALISE_TILE_INDEX_TABLE " VALUES (?, ?, ?, ?, ?, ?, ?)",
                           -1, &insert, NULL) != SQLITE_OK)
     goto failed;
 
   while ((rc = sqlite3_step (select)) == SQLITE_ROW)
     {
+      const guint8 *blob = sqlite3_column_blob (select, 1);
+      const char *category = (const char *) sqlite3_column_text (select, 2);
+      const char *value = (const char *) sqlite3_column_text (select, 3);
       double min_x, min_y, max_x, max_y;
+      guint32 geometry_class;
+      int min_zoom;
 
-      if (!_balise_tile_blob_mbr (sqlite3_column_blob (select, 1), sqlite3_column_bytes (select, 1),
-                                  &min_x, &min_y, &max_x, &max_y))
+      if (!_balise_tile_blob_mbr (blob, sqlite3_column_bytes (select, 1), &min_x, &min_y, &max_x, &max_y))
+        continue;
+
+      /* What is never drawn is never indexed; the rest from its zoom. */
+      memcpy (&geometry_class, blob + 39, 4);
+      min_zoom = _balise_tile_min_zoom (category, value,
+                                        (int) GUINT32_FROM_LE (geometry_class),
+                                        sqlite3_column_int (select, 4),
+                                        max_x - min_x, max_y - min_y);
+      if (min_zoom > BALISE_TILE_RENDERER_MAX_ZOOM)
         continue;
 
       sqlite3_bind_int64 (insert, 1, sqlite3_column_int64 (select, 0));
@@ -132,6 +148,10 @@ build_index (BaliseTileRenderer  *self,
       sqlite3_bind_double (insert, 3, max_x);
       sqlite3_bind_double (insert, 4, min_y);
       sqlite3_bind_double (insert, 5, max_y);
+      sqlite3_bind_int (insert, 6, min_zoom);
+      sqlite3_bind_int (insert, 7, g_strcmp0 (category, "place") == 0 ? BALISE_TILE_KIND_PLACE :
+                                   g_strcmp0 (value, "coastline") == 0 ? BALISE_TILE_KIND_COASTLINE :
+                                   BALISE_TILE_KIND_SHAPE);
       if (sqlite3_step (insert) != SQLITE_DONE)
         goto failed;
       sqlite3_reset (insert);
@@ -141,9 +161,8 @@ build_index (BaliseTileRenderer  *self,
     goto failed;
 
   if (!exec (self->db,
-             "INSERT INTO " BALISE_TILE_COAST_TABLE " SELECT i.* FROM " BALISE_TILE_INDEX_TABLE " AS i"
-             " JOIN store.element AS e ON e.id = i.id"
-             " WHERE e.category = 'landuse' AND json_extract (e.tags, '$.natural') = 'coastline'",
+             "INSERT INTO " BALISE_TILE_COAST_TABLE " SELECT * FROM " BALISE_TILE_INDEX_TABLE
+             " WHERE kind = " G_STRINGIFY (BALISE_TILE_KIND_COASTLINE),
              error))
     return FALSE;
 
@@ -474,6 +493,10 @@ balise_tile_renderer_new (const char  *store_path,
                    "“%s” is not a Balise database: %s", store_path, sqlite3_errmsg (self->db));
       return NULL;
     }
+
+  /* A tile reads rows all over the store: keep them in memory between
+   * tiles rather than reading them again through the kernel. */
+  exec (self->db, "PRAGMA store.cache_size = -32768; PRAGMA store.mmap_size = 268435456", NULL);
 
   if (sqlite3_prepare_v2 (self->db, "SELECT id, category, shape, geom, tags, name FROM store.element",
                           -1, &check, NULL) != SQLITE_OK)

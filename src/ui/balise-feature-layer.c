@@ -43,7 +43,8 @@ struct _BaliseFeatureLayer
   GdkTexture     *halo;         /* behind the selected feature */
   BaliseFeature  *selected;
   BaliseSheetCluster selected_cluster; /* chosen with the arrow keys at low zoom */
-  double          cluster_zoom;        /* where it was chosen; 0: none is */
+  double          cluster_zoom;        /* where it was chosen */
+  gboolean        has_cluster;
   guint           n_drawn;
   guint           cluster_total; /* features counted in the clusters drawn */
 };
@@ -458,7 +459,7 @@ zoom_to_cluster (BaliseFeatureLayer *self,
   lat = atan (sinh (G_PI * (1 - 2 * y))) * 180 / G_PI;
 
   g_debug ("Opening a cluster of %u: zoom %.0f on %.5f, %.5f", cluster->count, zoom, lat, lon);
-  self->cluster_zoom = 0;
+  self->has_cluster = FALSE;
   if (map != NULL && gtk_widget_get_mapped (map))
     shumate_map_go_to_full (SHUMATE_MAP (map), lat, lon, zoom);
   else
@@ -480,7 +481,8 @@ select_next_cluster (BaliseFeatureLayer *self,
   double y0 = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
   double best_score = G_MAXDOUBLE;
   const BaliseSheetCluster *best = NULL;
-  gboolean from_selected = self->cluster_zoom == shumate_viewport_get_zoom_level (viewport);
+  gboolean from_selected = self->has_cluster &&
+                           self->cluster_zoom == shumate_viewport_get_zoom_level (viewport);
 
   if (from_selected)
     shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (self), self->selected_cluster.lat,
@@ -512,6 +514,7 @@ select_next_cluster (BaliseFeatureLayer *self,
 
   self->selected_cluster = *best;
   self->cluster_zoom = shumate_viewport_get_zoom_level (viewport);
+  self->has_cluster = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
   return TRUE;
 }
@@ -529,7 +532,7 @@ draw_selected_cluster (BaliseFeatureLayer *self,
 
   if (self->cluster_zoom != shumate_viewport_get_zoom_level (viewport))
     {
-      self->cluster_zoom = 0;
+      self->has_cluster = FALSE;
       return;
     }
 
@@ -599,7 +602,7 @@ key_pressed_cb (BaliseFeatureLayer    *self,
   g_assert (BALISE_IS_FEATURE_LAYER (self));
 
   if (clusters && self->cluster_zoom != shumate_viewport_get_zoom_level (viewport))
-    self->cluster_zoom = 0;
+    self->has_cluster = FALSE;
 
   switch (keyval)
     {
@@ -611,7 +614,7 @@ key_pressed_cb (BaliseFeatureLayer    *self,
     case GDK_KEY_Return: case GDK_KEY_KP_Enter: case GDK_KEY_ISO_Enter: case GDK_KEY_space:
       if (clusters)
         {
-          if (self->cluster_zoom == 0)
+          if (!self->has_cluster)
             return FALSE;
           zoom_to_cluster (self, &self->selected_cluster);
           return TRUE;
@@ -622,9 +625,9 @@ key_pressed_cb (BaliseFeatureLayer    *self,
       return TRUE;
 
     case GDK_KEY_Escape:
-      if (clusters && self->cluster_zoom != 0)
+      if (clusters && self->has_cluster)
         {
-          self->cluster_zoom = 0;
+          self->has_cluster = FALSE;
           gtk_widget_queue_draw (GTK_WIDGET (self));
           return TRUE;
         }
@@ -662,7 +665,7 @@ balise_feature_layer_snapshot (GtkWidget   *widget,
       self->n_drawn = balise_feature_sheet_snapshot (self->sheet, GTK_WIDGET (self), viewport,
                                                      self->store, TRUE, snapshot,
                                                      &self->cluster_total);
-      if (self->cluster_zoom != 0)
+      if (self->has_cluster)
         draw_selected_cluster (self, snapshot);
     }
   else

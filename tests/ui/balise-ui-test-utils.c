@@ -89,3 +89,19 @@ balise_ui_test_spin (void)
   while (g_main_context_iteration (NULL, FALSE))
     ;
 }
+
+gpointer
+balise_ui_test_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (item, type))
+        return item;
+    }
+
+  return NULL;
+}

@@ -32,6 +32,9 @@ void        balise_ui_test_wait_until    (gboolean  (*done) (gpointer data),
                                           gpointer    data,
                                           const char *what);
 
+/* The first toplevel window of @type, or NULL (owned by GTK's list). */
+gpointer    balise_ui_test_find_toplevel (GType       type);
+
 /* Dispatches what is already pending on the main context, without blocking. */
 void        balise_ui_test_spin          (void);
 

@@ -530,16 +530,7 @@ test_move_cancel (Fixture       *fixture,
 static BaliseDeleteDialog *
 find_delete_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
-
-      if (BALISE_IS_DELETE_DIALOG (item))
-        return BALISE_DELETE_DIALOG (item);
-    }
-  return NULL;
+  return balise_ui_test_find_toplevel (BALISE_TYPE_DELETE_DIALOG);
 }
 
 static gboolean
@@ -591,16 +582,7 @@ test_delete (Fixture       *fixture,
 static BaliseFeatureEditor *
 find_editor (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
-
-      if (BALISE_IS_FEATURE_EDITOR (item))
-        return BALISE_FEATURE_EDITOR (item);
-    }
-  return NULL;
+  return balise_ui_test_find_toplevel (BALISE_TYPE_FEATURE_EDITOR);
 }
 
 static gboolean
@@ -670,16 +652,7 @@ test_edit_cancel (Fixture       *fixture,
 static BaliseRecordDialog *
 find_record_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
-
-      if (BALISE_IS_RECORD_DIALOG (item))
-        return BALISE_RECORD_DIALOG (item);
-    }
-  return NULL;
+  return balise_ui_test_find_toplevel (BALISE_TYPE_RECORD_DIALOG);
 }
 
 static gboolean

@@ -43,33 +43,13 @@ static char **real_mime_dirs;
 static BaliseRecordDialog *
 find_record_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
-
-      if (BALISE_IS_RECORD_DIALOG (item))
-        return BALISE_RECORD_DIALOG (item);
-    }
-
-  return NULL;
+  return balise_ui_test_find_toplevel (BALISE_TYPE_RECORD_DIALOG);
 }
 
 static AdwMessageDialog *
 find_message_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (item))
-        return ADW_MESSAGE_DIALOG (item);
-    }
-
-  return NULL;
+  return balise_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 }
 
 static gboolean

@@ -111,22 +111,6 @@ find_message_dialog (void)
   return NULL;
 }
 
-static gpointer
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (item, type))
-        return item;
-    }
-
-  return NULL;
-}
-
 /* The button of @action_name under @widget, as a person finds it. */
 static GtkWidget *
 find_action_button (GtkWidget  *widget,
@@ -152,13 +136,13 @@ find_action_button (GtkWidget  *widget,
 static gboolean
 has_tag_editor (gpointer data)
 {
-  return find_toplevel (BALISE_TYPE_TAG_EDITOR) != NULL;
+  return balise_ui_test_find_toplevel (BALISE_TYPE_TAG_EDITOR) != NULL;
 }
 
 static gboolean
 has_tag_chooser (gpointer data)
 {
-  return find_toplevel (BALISE_TYPE_TAG_CHOOSER) != NULL;
+  return balise_ui_test_find_toplevel (BALISE_TYPE_TAG_CHOOSER) != NULL;
 }
 
 static gboolean
@@ -371,7 +355,7 @@ static void
 open_review (Fixture *fixture)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.review", NULL));
-  fixture->review = find_toplevel (BALISE_TYPE_REVIEW_WINDOW);
+  fixture->review = balise_ui_test_find_toplevel (BALISE_TYPE_REVIEW_WINDOW);
   g_assert_nonnull (fixture->review);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (fixture->review)) == GTK_WINDOW (fixture->window));
   fixture->page = balise_review_window_get_review_page (fixture->review);
@@ -388,9 +372,9 @@ fixture_tear_down (Fixture       *fixture,
 
   while ((dialog = find_message_dialog ()))
     gtk_window_destroy (GTK_WINDOW (dialog));
-  while ((other = find_toplevel (BALISE_TYPE_TAG_EDITOR)))
+  while ((other = balise_ui_test_find_toplevel (BALISE_TYPE_TAG_EDITOR)))
     gtk_window_destroy (other);
-  while ((other = find_toplevel (BALISE_TYPE_TAG_CHOOSER)))
+  while ((other = balise_ui_test_find_toplevel (BALISE_TYPE_TAG_CHOOSER)))
     gtk_window_destroy (other);
   if (fixture->review != NULL)
     gtk_window_destroy (GTK_WINDOW (fixture->review));
@@ -665,11 +649,11 @@ test_edit_tags (Fixture       *fixture,
   open_review (fixture);
   click (fixture, a1->uuid, "edit");
   wait_for (has_tag_editor, NULL, "the tag editor");
-  editor = find_toplevel (BALISE_TYPE_TAG_EDITOR);
+  editor = balise_ui_test_find_toplevel (BALISE_TYPE_TAG_EDITOR);
 
   balise_tag_editor_set_text (editor, "highway=bus_stop\nname Gare\n");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "tag-editor.save", NULL));
-  g_assert_true (find_toplevel (BALISE_TYPE_TAG_EDITOR) == (gpointer) editor);
+  g_assert_true (balise_ui_test_find_toplevel (BALISE_TYPE_TAG_EDITOR) == (gpointer) editor);
   {
     g_autoptr(GString) text = g_string_new (NULL);
 
@@ -680,7 +664,7 @@ test_edit_tags (Fixture       *fixture,
   balise_tag_editor_set_text (editor, "highway=bus_stop\npublic_transport=platform\nname=Gare SNCF\nshelter=yes\n");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "tag-editor.save", NULL));
   spin ();
-  g_assert_null (find_toplevel (BALISE_TYPE_TAG_EDITOR));
+  g_assert_null (balise_ui_test_find_toplevel (BALISE_TYPE_TAG_EDITOR));
 
   edits = balise_store_list_edits (fixture->store, BALISE_EDIT_STATUS_MASK (BALISE_EDIT_STATUS_APPROVED), &error);
   g_assert_no_error (error);
@@ -828,7 +812,7 @@ test_server_and_conflict (Fixture       *fixture,
                                                "approve"));
   click (fixture, ours->uuid, "choose-tags");
   wait_for (has_tag_chooser, NULL, "the tag chooser");
-  chooser = find_toplevel (BALISE_TYPE_TAG_CHOOSER);
+  chooser = balise_ui_test_find_toplevel (BALISE_TYPE_TAG_CHOOSER);
   g_assert_cmpstr (balise_tag_chooser_get_uuid (chooser), ==, ours->uuid);
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (balise_tag_chooser_get_choice (chooser, "name", FALSE))));
   mine = balise_tag_chooser_get_choice (chooser, "name", TRUE);

@@ -51,17 +51,7 @@ can_record (gpointer data)
 static BaliseRecordDialog *
 find_record_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
-
-      if (BALISE_IS_RECORD_DIALOG (item))
-        return BALISE_RECORD_DIALOG (item);
-    }
-
-  return NULL;
+  return balise_ui_test_find_toplevel (BALISE_TYPE_RECORD_DIALOG);
 }
 
 static BaliseRecordDialog *
@@ -372,17 +362,7 @@ test_offline_basemap (Fixture       *fixture,
 static BaliseAreaDownloadDialog *
 find_area_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
-
-      if (BALISE_IS_AREA_DOWNLOAD_DIALOG (item))
-        return BALISE_AREA_DOWNLOAD_DIALOG (item);
-    }
-
-  return NULL;
+  return balise_ui_test_find_toplevel (BALISE_TYPE_AREA_DOWNLOAD_DIALOG);
 }
 
 static void

@@ -5,10 +5,16 @@
  * bottleneck with software GL). So the features of the view and a margin
  * around it are drawn with cairo into one image, the sheet, anchored to the
  * map at its top-left corner; at low zoom, the clusters and their counts
- * the same way. While the view pans inside the sheet, a frame
- * is one texture node moved to where the anchor now is; the sheet is drawn
- * again when the view leaves it, when the zoom or the rotation changes, or
- * when the store changes.
+ * the same way. While the view pans inside the sheet, a frame is the
+ * sheet's pieces moved to where the anchor now is; the sheet is drawn again
+ * when the view leaves it, when the zoom or the rotation changes, or when
+ * the store changes.
+ *
+ * A software renderer pays for every pixel a texture covers, transparent or
+ * not, about twice what a plain colour costs. So the sheet is cut into
+ * pieces of PIECE_PX, the empty ones are dropped, and only the pieces in
+ * view are appended: a frame costs the markers' area, not the screen's. The
+ * pieces share the sheet's pixels.
  *
  * Copyright 2026 The Balise Authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -27,6 +33,9 @@
 /* Cells of the clusters; the sheet's corner sits on their grid in world
  * pixels, so that a cluster stays where it is when the sheet is redrawn. */
 #define CELL_PX   96
+/* The sheet's pieces: small enough to leave out the empty space between
+ * groups of markers, large enough to stay a few hundred nodes. */
+#define PIECE_PX  64
 
 typedef struct
 {
@@ -42,13 +51,29 @@ typedef struct
   double north;
 } Mark;
 
+typedef struct
+{
+  int         x;                /* in the sheet, in widget pixels */
+  int         y;
+  int         width;
+  int         height;
+  GdkTexture *texture;
+} Piece;
+
+static void
+piece_clear (Piece *piece)
+{
+  g_clear_object (&piece->texture);
+}
+
 struct _BaliseFeatureSheet
 {
   guint                    limit;
   BaliseFeatureMarkerFunc  marker;
   gpointer                 marker_data;
 
-  GdkTexture              *texture;
+  gboolean                 drawn;
+  GArray                  *pieces;        /* Piece, the sheet's non-empty ones */
   double                   anchor_lat;    /* the sheet's top-left corner */
   double                   anchor_lon;
   int                      width;         /* in widget pixels */
@@ -74,13 +99,15 @@ balise_feature_sheet_new (guint                    limit,
   self->marker = marker;
   self->marker_data = user_data;
   self->marks = g_array_new (FALSE, FALSE, sizeof (Mark));
+  self->pieces = g_array_new (FALSE, FALSE, sizeof (Piece));
+  g_array_set_clear_func (self->pieces, (GDestroyNotify) piece_clear);
   return self;
 }
 
 void
 balise_feature_sheet_free (BaliseFeatureSheet *self)
 {
-  g_clear_object (&self->texture);
+  g_array_unref (self->pieces);
   g_array_unref (self->marks);
   g_free (self);
 }
@@ -88,22 +115,66 @@ balise_feature_sheet_free (BaliseFeatureSheet *self)
 void
 balise_feature_sheet_invalidate (BaliseFeatureSheet *self)
 {
-  g_clear_object (&self->texture);
+  self->drawn = FALSE;
+  g_array_set_size (self->pieces, 0);
 }
 
-/* Takes @surface: the texture keeps its pixels, with no copy. */
-static GdkTexture *
-texture_from_surface (cairo_surface_t *surface)
+static gboolean
+pixels_empty (const guchar *data,
+              int           stride,
+              int           x,
+              int           y,
+              int           width,
+              int           height)
+{
+  for (int row = y; row < y + height; row++)
+    {
+      const guint32 *pixel = (const guint32 *) (data + (gsize) row * stride) + x;
+
+      for (int col = 0; col < width; col++)
+        if (pixel[col] != 0)
+          return FALSE;
+    }
+  return TRUE;
+}
+
+/* Takes @surface: its non-empty pieces become textures over its pixels,
+ * with no copy. The surface has one spare row, so that the bytes of a piece
+ * may always run a whole stride past its last row. */
+static void
+cut_pieces (BaliseFeatureSheet *self,
+            cairo_surface_t    *surface)
 {
   g_autoptr(GBytes) bytes = NULL;
-  int height = cairo_image_surface_get_height (surface);
+  const guchar *data;
   int stride = cairo_image_surface_get_stride (surface);
+  int piece = PIECE_PX * self->scale;
+  int width = self->width * self->scale;
+  int height = self->height * self->scale;
 
   cairo_surface_flush (surface);
-  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface), (gsize) stride * height,
+  data = cairo_image_surface_get_data (surface);
+  bytes = g_bytes_new_with_free_func (data, (gsize) stride * cairo_image_surface_get_height (surface),
                                       (GDestroyNotify) cairo_surface_destroy, surface);
-  return gdk_memory_texture_new (cairo_image_surface_get_width (surface), height,
-                                 GDK_MEMORY_DEFAULT, bytes, (gsize) stride);
+
+  g_array_set_size (self->pieces, 0);
+  for (int y = 0; y < height; y += piece)
+    for (int x = 0; x < width; x += piece)
+      {
+        g_autoptr(GBytes) slice = NULL;
+        int w = MIN (piece, width - x);
+        int h = MIN (piece, height - y);
+        gsize offset = (gsize) y * stride + (gsize) x * 4;
+        Piece p;
+
+        if (pixels_empty (data, stride, x, y, w, h))
+          continue;
+
+        slice = g_bytes_new_from_bytes (bytes, offset, (gsize) h * stride);
+        p = (Piece) { x / self->scale, y / self->scale, w / self->scale, h / self->scale,
+                      gdk_memory_texture_new (w, h, GDK_MEMORY_DEFAULT, slice, (gsize) stride) };
+        g_array_append_val (self->pieces, p);
+      }
 }
 
 /* Where the widget's top-left corner is in world pixels (Web Mercator at
@@ -271,8 +342,9 @@ redraw (BaliseFeatureSheet  *self,
     return FALSE;
   queried = g_get_monotonic_time ();
 
+  /* One row more than drawn: see cut_pieces(). */
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, self->width * self->scale,
-                                        self->height * self->scale);
+                                        self->height * self->scale + 1);
   cairo_surface_set_device_scale (surface, self->scale, self->scale);
   cr = cairo_create (surface);
 
@@ -283,11 +355,11 @@ redraw (BaliseFeatureSheet  *self,
     draw_features (self, cr, widget, viewport, features, *sx, *sy);
 
   cairo_destroy (cr);
-  g_clear_object (&self->texture);
-  self->texture = texture_from_surface (surface);
+  cut_pieces (self, surface);
+  self->drawn = TRUE;
 
-  g_debug ("Sheet of %u × %u px drawn again: %u marks, %.1f ms to read, %.1f ms to draw",
-           self->width, self->height, self->marks->len, (queried - start) / 1000.0,
+  g_debug ("Sheet of %u × %u px drawn again: %u marks in %u pieces, %.1f ms to read, %.1f ms to draw",
+           self->width, self->height, self->marks->len, self->pieces->len, (queried - start) / 1000.0,
            (g_get_monotonic_time () - queried) / 1000.0);
   return TRUE;
 }
@@ -308,7 +380,7 @@ balise_feature_sheet_snapshot (BaliseFeatureSheet *self,
   double x = 0, y = 0;
   guint in_view = 0, total = 0;
 
-  if (self->texture != NULL)
+  if (self->drawn)
     {
       shumate_viewport_location_to_widget_coords (viewport, widget, self->anchor_lat,
                                                   self->anchor_lon, &x, &y);
@@ -316,7 +388,7 @@ balise_feature_sheet_snapshot (BaliseFeatureSheet *self,
       y = round (y);
     }
 
-  if (self->texture == NULL || rotated || self->clusters != clusters ||
+  if (!self->drawn || rotated || self->clusters != clusters ||
       self->zoom != shumate_viewport_get_zoom_level (viewport) ||
       self->scale != gtk_widget_get_scale_factor (widget) ||
       x > 0 || y > 0 || x + self->width < width || y + self->height < height)
@@ -328,8 +400,16 @@ balise_feature_sheet_snapshot (BaliseFeatureSheet *self,
         }
     }
 
-  gtk_snapshot_append_texture (snapshot, self->texture,
-                               &GRAPHENE_RECT_INIT (x, y, self->width, self->height));
+  for (guint i = 0; i < self->pieces->len; i++)
+    {
+      const Piece *piece = &g_array_index (self->pieces, Piece, i);
+      double px = x + piece->x, py = y + piece->y;
+
+      if (px + piece->width <= 0 || py + piece->height <= 0 || px >= width || py >= height)
+        continue;
+      gtk_snapshot_append_texture (snapshot, piece->texture,
+                                   &GRAPHENE_RECT_INIT (px, py, piece->width, piece->height));
+    }
 
   for (guint i = 0; i < self->marks->len; i++)
     {
@@ -373,7 +453,7 @@ balise_feature_sheet_get_clusters (BaliseFeatureSheet *self,
   int height = gtk_widget_get_height (widget);
   double x, y;
 
-  if (self->texture == NULL || !self->clusters ||
+  if (!self->drawn || !self->clusters ||
       self->zoom != shumate_viewport_get_zoom_level (viewport))
     return clusters;
 

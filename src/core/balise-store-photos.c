@@ -472,6 +472,238 @@ balise_store_unlink_photo_finish (BaliseStore   *self,
 }
 
 /*
+ * Moving
+ */
+
+typedef struct
+{
+  char     *from_edit_uuid;
+  char     *to_edit_uuid;
+  char     *to_note_uuid;
+  gboolean  discard_from;
+  guint     n_moved;
+} MoveJob;
+
+static void
+move_job_free (MoveJob *job)
+{
+  g_free (job->from_edit_uuid);
+  g_free (job->to_edit_uuid);
+  g_free (job->to_note_uuid);
+  g_free (job);
+}
+
+static MoveJob *
+move_job_new (const char *from_edit_uuid,
+              const char *to_edit_uuid,
+              const char *to_note_uuid,
+              gboolean    discard_from)
+{
+  MoveJob *job = g_new0 (MoveJob, 1);
+
+  job->from_edit_uuid = g_strdup (from_edit_uuid);
+  job->to_edit_uuid = g_strdup (to_edit_uuid);
+  job->to_note_uuid = g_strdup (to_note_uuid);
+  job->discard_from = !!discard_from;
+  return job;
+}
+
+static gboolean
+move_func (BaliseStore   *self,
+           sqlite3       *db,
+           gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  MoveJob *job = data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) photos = g_ptr_array_new_with_free_func (g_free);
+  const char *target = job->to_edit_uuid ? job->to_edit_uuid : job->to_note_uuid;
+  gboolean exists;
+  int rc;
+
+  job->n_moved = 0;
+
+  if (g_strcmp0 (job->from_edit_uuid, job->to_edit_uuid) == 0)
+    {
+      g_set_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_INVALID,
+                   "The photos of the edit %s cannot be moved onto the same edit",
+                   job->from_edit_uuid);
+      return FALSE;
+    }
+
+  if (!row_exists (db, job->discard_from ? "SELECT 1 FROM edit WHERE uuid = ?1 AND status = 'draft' "
+                                           "AND ?2 IS NOT NULL"
+                                         : "SELECT 1 FROM edit WHERE uuid = ?1 AND ?2 IS NOT NULL",
+                   job->from_edit_uuid, &exists, error))
+    return FALSE;
+  if (!exists)
+    {
+      g_set_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_NOT_FOUND,
+                   job->discard_from ? "No draft %s to take the photos from"
+                                     : "No edit %s to take the photos from",
+                   job->from_edit_uuid);
+      return FALSE;
+    }
+
+  if (!row_exists (db, job->to_edit_uuid ? "SELECT 1 FROM edit WHERE uuid = ?1 AND ?2 IS NOT NULL"
+                                         : "SELECT 1 FROM note WHERE uuid = ?1 AND ?2 IS NOT NULL",
+                   target, &exists, error))
+    return FALSE;
+  if (!exists)
+    {
+      g_set_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_NOT_FOUND,
+                   job->to_edit_uuid ? "No edit %s to move the photos to"
+                                     : "No note %s to move the photos to",
+                   target);
+      return FALSE;
+    }
+
+  /* In the order they were taken. */
+  if (!_balise_store_prepare (db, "SELECT sha256 FROM photo_link WHERE edit_uuid = ? ORDER BY rowid",
+                              &stmt, error))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, job->from_edit_uuid, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (photos, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  if (rc != SQLITE_DONE)
+    {
+      _balise_store_set_error (error, db, "Could not read the photos to move");
+      return FALSE;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  for (guint i = 0; i < photos->len; i++)
+    if (!_balise_store_link_photo (db, g_ptr_array_index (photos, i),
+                                   job->to_edit_uuid, job->to_note_uuid, error))
+      return FALSE;
+
+  if (!_balise_store_prepare (db, "DELETE FROM photo_link WHERE edit_uuid = ?", &stmt, error))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, job->from_edit_uuid, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _balise_store_set_error (error, db, "Could not move the photos");
+      return FALSE;
+    }
+  job->n_moved = (guint) sqlite3_changes (db);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (job->discard_from)
+    {
+      if (!_balise_store_prepare (db, "DELETE FROM edit WHERE uuid = ? AND status = 'draft'", &stmt, error))
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, job->from_edit_uuid, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          _balise_store_set_error (error, db, "Could not discard the draft");
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/**
+ * balise_store_move_photo_links:
+ * @self: a #BaliseStore
+ * @from_edit_uuid: the edit the photos are taken from
+ * @to_edit_uuid: (nullable): the edit they go to
+ * @to_note_uuid: (nullable): or the note
+ * @discard_from: %TRUE when @from_edit_uuid is a draft given up, discarded
+ *   in the same transaction
+ * @n_moved: (out) (optional): how many photos moved
+ * @error: where to put an error
+ *
+ * Moves a record's photos to another record, in one transaction: a
+ * volunteer who goes from one form to another keeps them.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+balise_store_move_photo_links (BaliseStore  *self,
+                               const char   *from_edit_uuid,
+                               const char   *to_edit_uuid,
+                               const char   *to_note_uuid,
+                               gboolean      discard_from,
+                               guint        *n_moved,
+                               GError      **error)
+{
+  MoveJob job = { (char *) from_edit_uuid, (char *) to_edit_uuid, (char *) to_note_uuid,
+                  !!discard_from, 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (BALISE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (from_edit_uuid != NULL, FALSE);
+  g_return_val_if_fail ((to_edit_uuid == NULL) != (to_note_uuid == NULL), FALSE);
+
+  ok = _balise_store_write (self, move_func, &job, NULL, error);
+  if (n_moved != NULL)
+    *n_moved = ok ? job.n_moved : 0;
+  return ok;
+}
+
+static void
+move_written_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MoveJob *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!_balise_store_write_finish (BALISE_STORE (object), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, job->n_moved);
+}
+
+void
+balise_store_move_photo_links_async (BaliseStore         *self,
+                                     const char          *from_edit_uuid,
+                                     const char          *to_edit_uuid,
+                                     const char          *to_note_uuid,
+                                     gboolean             discard_from,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  MoveJob *job;
+
+  g_return_if_fail (BALISE_IS_STORE (self));
+  g_return_if_fail (from_edit_uuid != NULL);
+  g_return_if_fail ((to_edit_uuid == NULL) != (to_note_uuid == NULL));
+
+  job = move_job_new (from_edit_uuid, to_edit_uuid, to_note_uuid, discard_from);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, balise_store_move_photo_links_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) move_job_free);
+
+  /* Through the writer, in order with the other writes; the job lives in
+   * this task until the write is done. */
+  _balise_store_write_async (self, move_func, job, NULL, cancellable,
+                             move_written_cb, g_steal_pointer (&task));
+}
+
+gboolean
+balise_store_move_photo_links_finish (BaliseStore   *self,
+                                      GAsyncResult  *result,
+                                      guint         *n_moved,
+                                      GError       **error)
+{
+  gssize moved;
+
+  g_return_val_if_fail (BALISE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  moved = g_task_propagate_int (G_TASK (result), error);
+  if (n_moved != NULL)
+    *n_moved = moved < 0 ? 0 : (guint) moved;
+  return moved >= 0;
+}
+
+/*
  * Reading
  */
 

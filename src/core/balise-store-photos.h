@@ -76,6 +76,35 @@ gboolean     balise_store_unlink_photo_finish (BaliseStore          *self,
                                                GAsyncResult         *result,
                                                GError              **error);
 
+/* Moves every photo of the edit @from_edit_uuid to the edit @to_edit_uuid
+ * or the note @to_note_uuid (exactly one of them), in one transaction, in
+ * their order: no photo row is deleted, and a photo the target has already
+ * is not linked twice. With @discard_from, @from_edit_uuid is a draft the
+ * volunteer left for another record, and it goes in the same transaction
+ * (its photos do not). @n_moved (nullable): how many links moved; moving
+ * again moves none. BALISE_STORE_ERROR_NOT_FOUND for a record that does
+ * not exist (or, with @discard_from, that is not a draft), _INVALID for a
+ * move onto itself; nothing is changed then. */
+gboolean     balise_store_move_photo_links        (BaliseStore          *self,
+                                                   const char           *from_edit_uuid,
+                                                   const char           *to_edit_uuid,
+                                                   const char           *to_note_uuid,
+                                                   gboolean              discard_from,
+                                                   guint                *n_moved,
+                                                   GError              **error);
+void         balise_store_move_photo_links_async  (BaliseStore          *self,
+                                                   const char           *from_edit_uuid,
+                                                   const char           *to_edit_uuid,
+                                                   const char           *to_note_uuid,
+                                                   gboolean              discard_from,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean     balise_store_move_photo_links_finish (BaliseStore          *self,
+                                                   GAsyncResult         *result,
+                                                   guint                *n_moved,
+                                                   GError              **error);
+
 /* The photos of an edit or of a note (one of the uuids), oldest first;
  * BalisePhoto elements. */
 GPtrArray   *balise_store_list_photos         (BaliseStore          *self,

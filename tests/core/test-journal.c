@@ -16,6 +16,7 @@
 #include "balise-store-sync.h"
 #include "balise-test-utils.h"
 #include "test-elements.h"
+#include "test-photos.h"
 #include "test-store.h"
 
 /* Monaco, around the Place d'Armes. */
@@ -685,33 +686,11 @@ test_journal_async (void)
   g_clear_object (&result);
 }
 
-/* A tiny but real JPEG: SOI, an APP0 JFIF segment, and EOI, plus a tail
- * that makes each photo distinct. */
-static char *
-write_jpeg (const char *name,
-            const char *tail)
-{
-  static const guint8 head[] = {
-    0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0x00, 0x01, 0x01, 0x00,
-    0x00, 0x01, 0x00, 0x01, 0x00, 0x00,
-  };
-  g_autoptr(GByteArray) bytes = g_byte_array_new ();
-  g_autoptr(GError) error = NULL;
-  char *path = balise_test_tmp_path (name);
-
-  g_byte_array_append (bytes, head, sizeof head);
-  g_byte_array_append (bytes, (const guint8 *) tail, strlen (tail));
-  g_byte_array_append (bytes, (const guint8 *) "\xff\xd9", 2);
-  g_assert_true (g_file_set_contents (path, (const char *) bytes->data, bytes->len, &error));
-  g_assert_no_error (error);
-  return path;
-}
-
 static void
 test_journal_photos (void)
 {
   g_autoptr(BaliseStore) store = test_store_open ("photos.sqlite");
-  g_autofree char *jpeg = write_jpeg ("shelter.jpg", "the shelter, roof broken");
+  g_autofree char *jpeg = test_write_jpeg ("shelter.jpg", "the shelter, roof broken");
   g_autofree char *text = balise_test_tmp_path ("notes.txt");
   g_autofree char *big = balise_test_tmp_path ("big.jpg");
   g_autoptr(GFile) file = g_file_new_for_path (jpeg);
@@ -807,7 +786,7 @@ static void
 test_journal_photo_async (void)
 {
   g_autoptr(BaliseStore) store = test_store_open ("photo-async.sqlite");
-  g_autofree char *jpeg = write_jpeg ("kerb.jpg", "the kerb ramp");
+  g_autofree char *jpeg = test_write_jpeg ("kerb.jpg", "the kerb ramp");
   g_autoptr(GFile) file = g_file_new_for_path (jpeg);
   g_autoptr(BaliseEdit) edit = NULL;
   g_autofree char *sha256 = NULL;
@@ -822,32 +801,13 @@ test_journal_photo_async (void)
   g_clear_object (&result);
 }
 
-/* A count from the database file, read as another program would. */
-static gint64
-count_rows (BaliseStore *store,
-            const char  *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 count;
-
-  g_assert_cmpint (sqlite3_open_v2 (balise_store_get_path (store), &db, SQLITE_OPEN_READONLY, NULL),
-                   ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return count;
-}
-
 /* Taking a photo off a record: the link goes; the photo goes with its last
  * link, never while another record still shows it. */
 static void
 test_journal_photo_unlink (void)
 {
   g_autoptr(BaliseStore) store = test_store_open ("photo-unlink.sqlite");
-  g_autofree char *jpeg = write_jpeg ("bench.jpg", "the broken bench");
+  g_autofree char *jpeg = test_write_jpeg ("bench.jpg", "the broken bench");
   g_autoptr(GFile) file = g_file_new_for_path (jpeg);
   g_autoptr(BaliseEdit) first = NULL;
   g_autoptr(BaliseEdit) second = NULL;
@@ -864,8 +824,8 @@ test_journal_photo_unlink (void)
   g_assert_no_error (error);
   g_free (balise_store_attach_photo (store, file, second->uuid, NULL, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM photo"), ==, 1);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM photo_link"), ==, 2);
+  g_assert_cmpint (test_count_rows (store, "SELECT count(*) FROM photo"), ==, 1);
+  g_assert_cmpint (test_count_rows (store, "SELECT count(*) FROM photo_link"), ==, 2);
 
   /* Read off the main thread, whole and checked. */
   balise_store_read_photo_async (store, sha256, NULL, async_done_cb, &result);
@@ -878,8 +838,8 @@ test_journal_photo_unlink (void)
   /* Off the first record: the second still has it. */
   g_assert_true (balise_store_unlink_photo (store, sha256, first->uuid, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM photo"), ==, 1);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM photo_link"), ==, 1);
+  g_assert_cmpint (test_count_rows (store, "SELECT count(*) FROM photo"), ==, 1);
+  g_assert_cmpint (test_count_rows (store, "SELECT count(*) FROM photo_link"), ==, 1);
   g_assert_false (balise_store_unlink_photo (store, sha256, first->uuid, NULL, &error));
   g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
@@ -889,8 +849,8 @@ test_journal_photo_unlink (void)
   g_assert_true (balise_store_unlink_photo_finish (store, wait_for (&result), &error));
   g_assert_no_error (error);
   g_clear_object (&result);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM photo"), ==, 0);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM photo_link"), ==, 0);
+  g_assert_cmpint (test_count_rows (store, "SELECT count(*) FROM photo"), ==, 0);
+  g_assert_cmpint (test_count_rows (store, "SELECT count(*) FROM photo_link"), ==, 0);
 
   balise_store_read_photo_async (store, sha256, NULL, async_done_cb, &result);
   g_assert_null (balise_store_read_photo_finish (store, wait_for (&result), &error));
@@ -905,8 +865,8 @@ static void
 test_journal_photo_discard_draft (void)
 {
   g_autoptr(BaliseStore) store = test_store_open ("photo-draft.sqlite");
-  g_autofree char *shared_path = write_jpeg ("shared.jpg", "seen from both");
-  g_autofree char *own_path = write_jpeg ("own.jpg", "only the draft's");
+  g_autofree char *shared_path = test_write_jpeg ("shared.jpg", "seen from both");
+  g_autofree char *own_path = test_write_jpeg ("own.jpg", "only the draft's");
   g_autoptr(GFile) shared = g_file_new_for_path (shared_path);
   g_autoptr(GFile) own = g_file_new_for_path (own_path);
   g_autoptr(BaliseEdit) kept = NULL;
@@ -931,17 +891,17 @@ test_journal_photo_discard_draft (void)
   g_assert_no_error (error);
   g_free (balise_store_attach_photo (store, own, draft->uuid, NULL, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM photo"), ==, 2);
+  g_assert_cmpint (test_count_rows (store, "SELECT count(*) FROM photo"), ==, 2);
 
   g_assert_true (balise_store_discard_draft (store, draft->uuid, &error));
   g_assert_no_error (error);
   sql = g_strdup_printf ("SELECT count(*) FROM photo_link WHERE edit_uuid = '%s'", draft->uuid);
-  g_assert_cmpint (count_rows (store, sql), ==, 0);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM photo_link"), ==, 1);
+  g_assert_cmpint (test_count_rows (store, "%s", sql), ==, 0);
+  g_assert_cmpint (test_count_rows (store, "SELECT count(*) FROM photo_link"), ==, 1);
   g_clear_pointer (&sql, g_free);
   sql = g_strdup_printf ("SELECT count(*) FROM photo WHERE sha256 = '%s'", shared_sha);
-  g_assert_cmpint (count_rows (store, sql), ==, 1);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM photo"), ==, 1);
+  g_assert_cmpint (test_count_rows (store, "%s", sql), ==, 1);
+  g_assert_cmpint (test_count_rows (store, "SELECT count(*) FROM photo"), ==, 1);
 }
 
 static void

@@ -904,6 +904,25 @@ balise_photo_strip_get_busy (BalisePhotoStrip *self)
   return self->n_busy > 0;
 }
 
+GListModel *
+balise_photo_strip_get_pending_files (BalisePhotoStrip *self)
+{
+  GListStore *files;
+
+  g_return_val_if_fail (BALISE_IS_PHOTO_STRIP (self), NULL);
+
+  files = g_list_store_new (G_TYPE_FILE);
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      BalisePhotoItem *item = g_ptr_array_index (self->items, i);
+
+      if (item->sha256 == NULL && item->file != NULL)
+        g_list_store_append (files, item->file);
+    }
+
+  return G_LIST_MODEL (files);
+}
+
 void
 balise_photo_strip_add_files_async (BalisePhotoStrip    *self,
                                     GListModel          *files,

@@ -28,6 +28,9 @@ gboolean    balise_photo_strip_get_editable           (BalisePhotoStrip     *sel
 guint       balise_photo_strip_get_n_photos           (BalisePhotoStrip     *self);
 /* TRUE while photos are being attached or removed. */
 gboolean    balise_photo_strip_get_busy               (BalisePhotoStrip     *self);
+/* The files chosen that wait for their record (not stored yet), in order:
+ * a new list of GFile, empty when none wait. */
+GListModel *balise_photo_strip_get_pending_files      (BalisePhotoStrip     *self);
 
 /* Attaches @files (a GListModel of GFile) one after the other, as the file
  * chooser does. Each refused file is said in the strip, by name and why;

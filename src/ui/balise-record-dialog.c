@@ -16,7 +16,8 @@
 #include "balise-photo-strip.h"
 #include "balise-preset-chooser.h"
 #include "balise-preset-form.h"
-#include "balise-record-dialog.h"
+#include "balise-record-dialog-private.h"
+#include "balise-store-photos.h"
 #include "balise-store-drafts.h"
 #include "balise-store-notes.h"
 #include "balise-store-query.h"
@@ -35,69 +36,15 @@
  * A fault has no tags: it is written as a note when the dialog closes.
  *
  * Photos go under the questions. An element's are linked to its draft as
- * soon as they are chosen, so they are filed with it, and discarded with it;
- * a fault's wait in the strip, checked, and are linked to its note once the
- * note is written. */
+ * soon as they are chosen, so they are filed with it, and discarded with it
+ * (the question says how many); a fault's wait in the strip, checked, and are
+ * linked to its note once the note is written. A volunteer who leaves a form
+ * for another one (Choose Another Kind, Edit It Instead) keeps the photos:
+ * they go to the next record (balise-record-dialog-photos.c). */
 
 #define DUPLICATE_RADIUS_M 25.0
 #define TYPING_PAUSE_MS    500
 #define MAX_RECENT         8
-
-struct _BaliseRecordDialog
-{
-  AdwWindow              parent_instance;
-
-  /* Template widgets */
-  AdwWindowTitle        *window_title;
-  GtkButton             *back_button;
-  GtkButton             *cancel_button;
-  GtkButton             *done_button;
-  GtkRevealer           *error_revealer;
-  GtkLabel              *error_label;
-  GtkRevealer           *nearby_revealer;
-  GtkLabel              *nearby_label;
-  GtkButton             *nearby_button;
-  GtkStack              *stack;
-  AdwBin                *chooser_bin;
-  AdwStatusPage         *duplicate_page;
-  GtkButton             *edit_existing_button;
-  GtkButton             *record_new_button;
-  AdwBin                *form_bin;
-
-  /* Borrowed references */
-  BalisePresetChooser   *chooser;
-  BalisePresetForm      *form;
-  BalisePhotoStrip      *photo_strip;
-
-  /* Owned references */
-  BaliseStore           *store;
-  BalisePresetCatalogue *catalogue;
-  GSettings             *settings;
-  char                  *contributor;
-  BalisePreset          *preset;
-  BaliseFeature         *duplicate;   /* found near when the preset was chosen */
-  BaliseFeature         *nearby;      /* same name or ref, found while typing */
-  BaliseFeature         *editing;     /* the existing element the form changes */
-  BaliseTags            *base_tags;   /* what the answers apply to */
-  char                  *draft_uuid;
-  BaliseNote            *note;        /* the fault, once written */
-  GCancellable          *cancellable;
-
-  double                 latitude;
-  double                 longitude;
-  guint                  save_source;
-
-  /* A fault reported about a feature on the map (new_report) */
-  BaliseOsmType          about_type;
-  gint64                 about_id;
-
-  guint                  creating : 1;   /* the draft is being written */
-  guint                  writing : 1;    /* an answer is being written */
-  guint                  dirty : 1;      /* answers newer than the draft */
-  guint                  closing : 1;    /* commit once the writes are done */
-  guint                  finished : 1;   /* committed or discarded: close */
-  guint                  photos_wait : 1; /* filing waits for photos on their way */
-};
 
 G_DEFINE_FINAL_TYPE (BaliseRecordDialog, balise_record_dialog, ADW_TYPE_WINDOW)
 
@@ -120,17 +67,27 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void balise_record_dialog_save            (BaliseRecordDialog *self);
-static void balise_record_dialog_commit          (BaliseRecordDialog *self);
 static void balise_record_dialog_form_discard_cb (BaliseRecordDialog *self);
 
-static void
-balise_record_dialog_show_error (BaliseRecordDialog *self,
-                                 const char         *message)
+void
+_balise_record_dialog_show_error (BaliseRecordDialog *self,
+                                  const char         *message)
 {
   g_assert (BALISE_IS_RECORD_DIALOG (self));
 
   gtk_label_set_label (self->error_label, message ? message : "");
   gtk_revealer_set_reveal_child (self->error_revealer, message != NULL);
+}
+
+void
+_balise_record_dialog_show_toast (BaliseRecordDialog *self,
+                                  const char         *message)
+{
+  g_assert (BALISE_IS_RECORD_DIALOG (self));
+
+  g_free (self->last_message);
+  self->last_message = g_strdup (message);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
 static void
@@ -140,6 +97,11 @@ balise_record_dialog_finish (BaliseRecordDialog *self,
   g_assert (BALISE_IS_RECORD_DIALOG (self));
 
   self->finished = TRUE;
+
+  /* Given up: the photos carried for it go with it (the volunteer was
+   * asked). */
+  if (saved_what == NULL)
+    _balise_record_dialog_drop_carried (self);
 
   if (saved_what != NULL)
     g_signal_emit (self, signals[SAVED], 0, saved_what);
@@ -274,7 +236,7 @@ balise_record_dialog_save_cb (GObject      *object,
       g_warning ("Could not save the draft %s: %s", self->draft_uuid, error->message);
       /* Translators: %s is the reason, from the database */
       message = g_strdup_printf (_("The last answer could not be saved: %s"), error->message);
-      balise_record_dialog_show_error (self, message);
+      _balise_record_dialog_show_error (self, message);
       self->closing = FALSE;
       return;
     }
@@ -282,7 +244,7 @@ balise_record_dialog_save_cb (GObject      *object,
   if (self->dirty)
     balise_record_dialog_save (self);
   else if (self->closing)
-    balise_record_dialog_commit (self);
+    _balise_record_dialog_commit (self);
 }
 
 /* Writes the answers into the draft, one write at a time. */
@@ -317,7 +279,7 @@ balise_record_dialog_save (BaliseRecordDialog *self)
       return;
     }
 
-  balise_record_dialog_show_error (self, NULL);
+  _balise_record_dialog_show_error (self, NULL);
   self->writing = TRUE;
   balise_store_save_draft_async (self->store, self->draft_uuid, tags,
                                  balise_preset_get_id (self->preset), FALSE,
@@ -371,13 +333,54 @@ balise_record_dialog_photo_strip_busy_cb (BaliseRecordDialog *self)
 {
   g_assert (BALISE_IS_RECORD_DIALOG (self));
 
-  /* Filing waited for the photos on their way. */
-  if (self->photos_wait && self->closing && !self->finished && self->photo_strip != NULL &&
-      !balise_photo_strip_get_busy (self->photo_strip))
+  if (!self->finished && self->photo_strip != NULL && !balise_photo_strip_get_busy (self->photo_strip))
+    _balise_record_dialog_photos_settled (self);
+}
+
+/* The photos on their way are stored: what waited for them goes on. */
+void
+_balise_record_dialog_photos_settled (BaliseRecordDialog *self)
+{
+  g_assert (BALISE_IS_RECORD_DIALOG (self));
+
+  if (self->leaving)
     {
-      self->photos_wait = FALSE;
-      balise_record_dialog_commit (self);
+      _balise_record_dialog_leave_settled (self);
     }
+  else if (self->attach_wait)
+    {
+      self->attach_wait = FALSE;
+      _balise_record_dialog_file_draft_photos (self);
+    }
+  else if (self->photos_wait && self->closing)
+    {
+      /* Filing waited for them. */
+      self->photos_wait = FALSE;
+      _balise_record_dialog_commit (self);
+    }
+}
+
+/* The draft is written: the photos chosen while it was, and those carried
+ * from a form left, go to it. Those chosen later go at once. */
+void
+_balise_record_dialog_file_draft_photos (BaliseRecordDialog *self)
+{
+  g_assert (BALISE_IS_RECORD_DIALOG (self));
+
+  if (self->photo_strip == NULL || self->draft_uuid == NULL)
+    return;
+
+  if (balise_photo_strip_get_busy (self->photo_strip))
+    {
+      self->attach_wait = TRUE;
+      return;
+    }
+
+  if (self->carried_uuid != NULL)
+    _balise_record_dialog_carry_to_draft (self);
+  else
+    balise_photo_strip_attach_pending_async (self->photo_strip, self->draft_uuid, NULL, NULL,
+                                             balise_record_dialog_photos_attached_cb, NULL);
 }
 
 static void
@@ -398,22 +401,27 @@ balise_record_dialog_draft_created_cb (GObject      *object,
       g_clear_pointer (&self->draft_uuid, g_free);
       /* Translators: %s is the reason, from the database */
       message = g_strdup_printf (_("The record could not be started: %s"), error->message);
-      balise_record_dialog_show_error (self, message);
+      _balise_record_dialog_show_error (self, message);
       self->closing = FALSE;
+      if (self->leaving)
+        _balise_record_dialog_leave_settled (self);
       return;
     }
 
-  /* Photos chosen while the draft was being written go to it now; those
-   * chosen later, at once. */
-  if (self->photo_strip != NULL && self->draft_uuid != NULL)
-    balise_photo_strip_attach_pending_async (self->photo_strip, self->draft_uuid, NULL, NULL,
-                                             balise_record_dialog_photos_attached_cb, NULL);
+  /* Left before it was written: leaving goes on. */
+  if (self->leaving)
+    {
+      _balise_record_dialog_leave_settled (self);
+      return;
+    }
+
+  _balise_record_dialog_file_draft_photos (self);
 
   /* Answers given while the draft was being written. */
   if (self->dirty || self->closing)
     balise_record_dialog_save (self);
   if (self->closing && !self->writing)
-    balise_record_dialog_commit (self);
+    _balise_record_dialog_commit (self);
 }
 
 static void
@@ -457,8 +465,8 @@ balise_record_dialog_start_draft (BaliseRecordDialog *self)
                                g_object_ref (self));
 }
 
-static void
-balise_record_dialog_show_form (BaliseRecordDialog *self,
+void
+_balise_record_dialog_show_form (BaliseRecordDialog *self,
                                 BalisePreset       *preset,
                                 BaliseFeature      *existing,
                                 GHashTable         *carried)
@@ -509,6 +517,8 @@ balise_record_dialog_show_form (BaliseRecordDialog *self,
   g_signal_connect_object (form, "discard",
                            G_CALLBACK (balise_record_dialog_form_discard_cb),
                            self, G_CONNECT_SWAPPED);
+  /* Photos carried from a form left are shown, and go on from here. */
+  _balise_record_dialog_carry_to_strip (self);
 
   adw_window_title_set_title (self->window_title, balise_preset_get_name (preset));
   if (existing != NULL)
@@ -552,7 +562,7 @@ balise_record_dialog_preset_activated_cb (BaliseRecordDialog *self,
 
   if (near == NULL || near->len == 0)
     {
-      balise_record_dialog_show_form (self, preset, NULL, NULL);
+      _balise_record_dialog_show_form (self, preset, NULL, NULL);
       return;
     }
 
@@ -589,7 +599,7 @@ balise_record_dialog_edit_existing_clicked_cb (BaliseRecordDialog *self)
   g_assert (self->duplicate != NULL);
 
   preset = balise_preset_catalogue_match_tags (self->catalogue, self->duplicate->tags);
-  balise_record_dialog_show_form (self, preset ? preset : self->preset, self->duplicate, NULL);
+  _balise_record_dialog_show_form (self, preset ? preset : self->preset, self->duplicate, NULL);
 }
 
 static void
@@ -597,11 +607,11 @@ balise_record_dialog_record_new_clicked_cb (BaliseRecordDialog *self)
 {
   g_assert (BALISE_IS_RECORD_DIALOG (self));
 
-  balise_record_dialog_show_form (self, self->preset, NULL, NULL);
+  _balise_record_dialog_show_form (self, self->preset, NULL, NULL);
 }
 
-static void
-balise_record_dialog_go_back (BaliseRecordDialog *self)
+void
+_balise_record_dialog_go_back (BaliseRecordDialog *self)
 {
   g_assert (BALISE_IS_RECORD_DIALOG (self));
 
@@ -617,7 +627,7 @@ balise_record_dialog_go_back (BaliseRecordDialog *self)
   adw_window_title_set_title (self->window_title, _("What Is It?"));
   adw_window_title_set_subtitle (self->window_title, NULL);
   gtk_revealer_set_reveal_child (self->nearby_revealer, FALSE);
-  balise_record_dialog_show_error (self, NULL);
+  _balise_record_dialog_show_error (self, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->done_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), TRUE);
@@ -625,31 +635,15 @@ balise_record_dialog_go_back (BaliseRecordDialog *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->chooser));
 }
 
-typedef struct
-{
-  BaliseRecordDialog *self;
-  BaliseFeature      *then_edit;   /* nullable: open its form once discarded */
-  GHashTable         *carried;
-  gboolean            close;
-} DiscardData;
-
-static void
-discard_data_free (DiscardData *data)
-{
-  g_clear_object (&data->self);
-  g_clear_pointer (&data->then_edit, balise_feature_unref);
-  g_clear_pointer (&data->carried, g_hash_table_unref);
-  g_free (data);
-}
-
 static void
 balise_record_dialog_discarded_cb (GObject      *object,
                                    GAsyncResult *result,
                                    gpointer      user_data)
 {
-  DiscardData *data = user_data;
-  BaliseRecordDialog *self = data->self;
+  g_autoptr(BaliseRecordDialog) self = user_data;
   g_autoptr(GError) error = NULL;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self), TRUE);
 
   if (!balise_store_discard_draft_finish (self->store, result, &error))
     {
@@ -658,62 +652,33 @@ balise_record_dialog_discarded_cb (GObject      *object,
       g_warning ("Could not discard the draft: %s", error->message);
       /* Translators: %s is the reason, from the database */
       message = g_strdup_printf (_("The record could not be discarded: %s"), error->message);
-      balise_record_dialog_show_error (self, message);
-    }
-  else if (data->close)
-    {
-      balise_record_dialog_finish (self, NULL);
-    }
-  else if (data->then_edit != NULL)
-    {
-      BalisePreset *preset = balise_preset_catalogue_match_tags (self->catalogue, data->then_edit->tags);
-      g_autoptr(BalisePreset) current = g_object_ref (self->preset);
-
-      balise_record_dialog_go_back (self);
-      balise_record_dialog_show_form (self, preset ? preset : current, data->then_edit, data->carried);
-    }
-  else
-    {
-      balise_record_dialog_go_back (self);
+      _balise_record_dialog_show_error (self, message);
+      return;
     }
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self), TRUE);
-  discard_data_free (data);
+  balise_record_dialog_finish (self, NULL);
 }
 
-/* Throws the draft away once its writes are done; a fault has none. */
+/* Throws the draft away, with its photos, once its writes are done, and
+ * closes; a fault has none. */
 static void
-balise_record_dialog_discard (BaliseRecordDialog *self,
-                              gboolean            close,
-                              BaliseFeature      *then_edit,
-                              GHashTable         *carried)
+balise_record_dialog_discard (BaliseRecordDialog *self)
 {
-  DiscardData *data;
-
   g_assert (BALISE_IS_RECORD_DIALOG (self));
 
   g_clear_handle_id (&self->save_source, g_source_remove);
 
   if (self->draft_uuid == NULL)
     {
-      if (close)
-        balise_record_dialog_finish (self, NULL);
-      else
-        balise_record_dialog_go_back (self);
+      balise_record_dialog_finish (self, NULL);
       return;
     }
-
-  data = g_new0 (DiscardData, 1);
-  data->self = g_object_ref (self);
-  data->close = close;
-  data->then_edit = then_edit ? balise_feature_ref (then_edit) : NULL;
-  data->carried = carried ? g_hash_table_ref (carried) : NULL;
 
   /* The store runs writes in order: this one comes after any answer still
    * being written. */
   gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
   balise_store_discard_draft_async (self->store, self->draft_uuid, NULL,
-                                    balise_record_dialog_discarded_cb, data);
+                                    balise_record_dialog_discarded_cb, g_object_ref (self));
 }
 
 static void
@@ -723,8 +688,31 @@ balise_record_dialog_discard_response_cb (BaliseRecordDialog *self,
 {
   g_assert (BALISE_IS_RECORD_DIALOG (self));
 
-  if (g_strcmp0 (response, "discard") == 0)
-    balise_record_dialog_discard (self, !g_object_get_data (G_OBJECT (dialog), "back"), NULL, NULL);
+  if (g_strcmp0 (response, "discard") != 0)
+    return;
+
+  if (g_object_get_data (G_OBJECT (dialog), "back"))
+    _balise_record_dialog_leave_form (self, NULL, NULL);
+  else
+    balise_record_dialog_discard (self);
+}
+
+static gboolean
+has_answers (GHashTable *values)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, values);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      g_autofree char *stripped = g_strstrip (g_strdup (value));
+
+      if (stripped[0] != '\0')
+        return TRUE;
+    }
+
+  return FALSE;
 }
 
 static void
@@ -732,22 +720,38 @@ balise_record_dialog_ask_discard (BaliseRecordDialog *self,
                                   gboolean            back)
 {
   g_autoptr(GHashTable) values = NULL;
+  g_autofree char *body = NULL;
   GtkWidget *dialog;
+  guint n_photos;
 
   g_assert (BALISE_IS_RECORD_DIALOG (self));
 
   values = balise_preset_form_get_values (self->form);
+  n_photos = _balise_record_dialog_count_carried (self);
 
-  /* Nothing answered yet: nothing to lose, nothing to ask. */
-  if (g_hash_table_size (values) == 0 && back)
+  /* Nothing answered yet (an empty field is no answer): nothing to lose,
+   * nothing to ask. The photos go with the volunteer to the kind chosen
+   * next. */
+  if (back && !has_answers (values))
     {
-      balise_record_dialog_discard (self, FALSE, NULL, NULL);
+      _balise_record_dialog_leave_form (self, NULL, NULL);
       return;
     }
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self),
-                                   _("Discard This Record?"),
-                                   _("Its answers will be gone. To take back a record already filed, use Undo."));
+  if (back && n_photos > 0)
+    body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Its answers will be gone. Its photo stays with you, for the kind you choose next.",
+                                         "Its answers will be gone. Its %u photos stay with you, for the kind you choose next.",
+                                         n_photos), n_photos);
+  else if (n_photos > 0)
+    body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Its answers and its photo will be gone. To take back a record already filed, use Undo.",
+                                         "Its answers and its %u photos will be gone. To take back a record already filed, use Undo.",
+                                         n_photos), n_photos);
+  else
+    body = g_strdup (_("Its answers will be gone. To take back a record already filed, use Undo."));
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Discard This Record?"), body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Keep It"),
                                     "discard", _("_Discard"),
@@ -768,7 +772,7 @@ balise_record_dialog_form_discard_cb (BaliseRecordDialog *self)
 {
   g_assert (BALISE_IS_RECORD_DIALOG (self));
 
-  if (self->form != NULL && !self->closing)
+  if (self->form != NULL && !self->closing && !self->leaving)
     balise_record_dialog_ask_discard (self, FALSE);
 }
 
@@ -777,31 +781,30 @@ balise_record_dialog_back_clicked_cb (BaliseRecordDialog *self)
 {
   g_assert (BALISE_IS_RECORD_DIALOG (self));
 
-  if (self->closing)
+  if (self->closing || self->leaving)
     return;
 
   if (self->form != NULL)
     balise_record_dialog_ask_discard (self, TRUE);
   else
-    balise_record_dialog_go_back (self);
+    _balise_record_dialog_go_back (self);
 }
 
 static void
 balise_record_dialog_edit_nearby_clicked_cb (BaliseRecordDialog *self)
 {
   g_autoptr(GHashTable) carried = NULL;
-  g_autoptr(BaliseFeature) nearby = NULL;
 
   g_assert (BALISE_IS_RECORD_DIALOG (self));
 
-  if (self->nearby == NULL || self->form == NULL || self->closing)
+  if (self->nearby == NULL || self->form == NULL || self->closing || self->leaving)
     return;
 
-  /* Carry the answers over to the element that is already there. */
+  /* Carry the answers, and the photos, over to the element that is already
+   * there. */
   carried = balise_preset_form_get_values (self->form);
-  nearby = balise_feature_ref (self->nearby);
   gtk_revealer_set_reveal_child (self->nearby_revealer, FALSE);
-  balise_record_dialog_discard (self, FALSE, nearby, carried);
+  _balise_record_dialog_leave_form (self, self->nearby, carried);
 }
 
 static void
@@ -818,7 +821,7 @@ balise_record_dialog_note_photos_attached_cb (GObject      *object,
        * photo that could not be stored, and why. */
       self->closing = FALSE;
       gtk_widget_set_sensitive (GTK_WIDGET (self), TRUE);
-      balise_record_dialog_show_error (self, _("The report is filed, but a photo could not be attached to it."));
+      _balise_record_dialog_show_error (self, _("The report is filed, but a photo could not be attached to it."));
       return;
     }
 
@@ -843,9 +846,24 @@ balise_record_dialog_note_added_cb (GObject      *object,
       gtk_widget_set_sensitive (GTK_WIDGET (self), TRUE);
       /* Translators: %s is the reason, from the database */
       message = g_strdup_printf (_("The report could not be saved: %s"), error->message);
-      balise_record_dialog_show_error (self, message);
+      _balise_record_dialog_show_error (self, message);
       return;
     }
+
+  /* Photos carried from a form left go first, then those waiting here. */
+  if (self->carried_uuid != NULL)
+    _balise_record_dialog_carry_to_note (self);
+  else
+    _balise_record_dialog_note_file_photos (self);
+}
+
+/* The note is written: the photos waiting in the strip go to it, then the
+ * dialog closes. */
+void
+_balise_record_dialog_note_file_photos (BaliseRecordDialog *self)
+{
+  g_assert (BALISE_IS_RECORD_DIALOG (self));
+  g_assert (self->note != NULL);
 
   if (self->photo_strip != NULL && balise_photo_strip_get_n_photos (self->photo_strip) > 0)
     {
@@ -877,7 +895,7 @@ balise_record_dialog_committed_cb (GObject      *object,
       gtk_widget_set_sensitive (GTK_WIDGET (self), TRUE);
       /* Translators: %s is the reason, from the database */
       message = g_strdup_printf (_("The record could not be filed: %s"), error->message);
-      balise_record_dialog_show_error (self, message);
+      _balise_record_dialog_show_error (self, message);
       return;
     }
 
@@ -900,7 +918,7 @@ balise_record_dialog_commit_note (BaliseRecordDialog *self,
   if (text == NULL)
     {
       self->closing = FALSE;
-      balise_record_dialog_show_error (self, error->message);
+      _balise_record_dialog_show_error (self, error->message);
       return;
     }
 
@@ -925,8 +943,8 @@ balise_record_dialog_commit_note (BaliseRecordDialog *self,
 
 /* Files the record: waits for the draft and its writes, then makes it
  * pending in one write. Wrong answers keep the dialog open. */
-static void
-balise_record_dialog_commit (BaliseRecordDialog *self)
+void
+_balise_record_dialog_commit (BaliseRecordDialog *self)
 {
   g_autoptr(GHashTable) values = NULL;
   g_autoptr(BaliseTags) tags = NULL;
@@ -951,12 +969,20 @@ balise_record_dialog_commit (BaliseRecordDialog *self)
       return;
     }
 
+  /* Photos carried from a form left, still going to the draft: this runs
+   * again once they are there. */
+  if (self->moving || self->attach_wait)
+    {
+      self->photos_wait = TRUE;
+      return;
+    }
+
   values = balise_preset_form_get_values (self->form);
 
   if (!balise_preset_form_check (self->form, &error))
     {
       self->closing = FALSE;
-      balise_record_dialog_show_error (self, error->message);
+      _balise_record_dialog_show_error (self, error->message);
       return;
     }
 
@@ -973,23 +999,28 @@ balise_record_dialog_commit (BaliseRecordDialog *self)
   if (self->draft_uuid == NULL || !(tags = build_tags (self, &error)))
     {
       self->closing = FALSE;
-      balise_record_dialog_show_error (self, error ? error->message : _("The record could not be started"));
+      _balise_record_dialog_show_error (self, error ? error->message : _("The record could not be started"));
       return;
     }
 
-  /* Editing what is on the map and changing nothing is no edit at all. */
+  /* Editing what is on the map and changing nothing is no edit at all,
+   * unless it has photos: they are never thrown away behind the
+   * volunteer's back. Then it is filed as what it is, a check that the
+   * element is there as the photos show it (check_date, as Confirm does). */
   if (self->editing != NULL && balise_tags_equal (tags, self->base_tags))
     {
-      /* Photos are never thrown away behind the volunteer's back. */
-      if (self->photo_strip != NULL && balise_photo_strip_get_n_photos (self->photo_strip) > 0)
+      g_autoptr(GDateTime) now = NULL;
+      g_autofree char *today = NULL;
+
+      if (self->photo_strip == NULL || balise_photo_strip_get_n_photos (self->photo_strip) == 0)
         {
-          self->closing = FALSE;
-          balise_record_dialog_show_error (self, _("Nothing was changed, so there is no record to keep "
-                                                   "the photos with: change an answer, or remove the photos."));
+          balise_record_dialog_discard (self);
           return;
         }
-      balise_record_dialog_discard (self, TRUE, NULL, NULL);
-      return;
+
+      now = g_date_time_new_now_local ();
+      today = g_date_time_format (now, "%Y-%m-%d");
+      balise_tags_set (tags, "check_date", today);
     }
 
   self->dirty = FALSE;
@@ -1007,12 +1038,22 @@ balise_record_dialog_close_request (GtkWindow *window)
 {
   BaliseRecordDialog *self = BALISE_RECORD_DIALOG (window);
 
+  if (self->leaving)
+    return TRUE;
+
+  /* Photos carried from a form left, and no form to take them: ask. */
+  if (!self->finished && self->form == NULL && _balise_record_dialog_count_carried (self) > 0)
+    {
+      _balise_record_dialog_ask_drop_carried (self);
+      return TRUE;
+    }
+
   if (self->finished || self->form == NULL)
     return GTK_WINDOW_CLASS (balise_record_dialog_parent_class)->close_request (window);
 
   /* Closing files the record; the dialog goes once it is in the journal. */
   if (!self->closing)
-    balise_record_dialog_commit (self);
+    _balise_record_dialog_commit (self);
 
   return TRUE;
 }
@@ -1066,6 +1107,7 @@ balise_record_dialog_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->preset);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->carried_files);
 
   G_OBJECT_CLASS (balise_record_dialog_parent_class)->dispose (object);
 }
@@ -1082,6 +1124,10 @@ balise_record_dialog_finalize (GObject *object)
   g_clear_pointer (&self->draft_uuid, g_free);
   g_clear_pointer (&self->note, balise_note_unref);
   g_clear_pointer (&self->contributor, g_free);
+  g_clear_pointer (&self->last_message, g_free);
+  g_clear_pointer (&self->carried_uuid, g_free);
+  g_clear_pointer (&self->leave_then, balise_feature_unref);
+  g_clear_pointer (&self->leave_values, g_hash_table_unref);
 
   G_OBJECT_CLASS (balise_record_dialog_parent_class)->finalize (object);
 }
@@ -1219,6 +1265,7 @@ balise_record_dialog_class_init (BaliseRecordDialogClass *klass)
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/balise/Balise/ui/balise-record-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, BaliseRecordDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, BaliseRecordDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, BaliseRecordDialog, back_button);
   gtk_widget_class_bind_template_child (widget_class, BaliseRecordDialog, cancel_button);
@@ -1381,6 +1428,7 @@ balise_record_dialog_is_busy (BaliseRecordDialog *self)
   g_return_val_if_fail (BALISE_IS_RECORD_DIALOG (self), FALSE);
 
   return self->creating || self->writing || self->save_source != 0 || self->dirty ||
+         self->leaving || self->moving || self->attach_wait ||
          (self->photo_strip != NULL && balise_photo_strip_get_busy (self->photo_strip));
 }
 
@@ -1391,6 +1439,25 @@ balise_record_dialog_get_photo_strip (BaliseRecordDialog *self)
   g_return_val_if_fail (BALISE_IS_RECORD_DIALOG (self), NULL);
 
   return self->photo_strip;
+}
+
+/* Returns: (nullable): the uuid of a draft left for this record, whose
+ * photos go to it once it is written */
+const char *
+balise_record_dialog_get_carried_uuid (BaliseRecordDialog *self)
+{
+  g_return_val_if_fail (BALISE_IS_RECORD_DIALOG (self), NULL);
+
+  return self->carried_uuid;
+}
+
+/* Returns: (nullable): the text of the last toast the dialog showed */
+const char *
+balise_record_dialog_get_last_message (BaliseRecordDialog *self)
+{
+  g_return_val_if_fail (BALISE_IS_RECORD_DIALOG (self), NULL);
+
+  return self->last_message;
 }
 
 GtkWidget *

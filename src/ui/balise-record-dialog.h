@@ -37,6 +37,8 @@ const char         *balise_record_dialog_get_page         (BaliseRecordDialog   
 const char         *balise_record_dialog_get_draft_uuid   (BaliseRecordDialog    *self);
 gboolean            balise_record_dialog_is_busy          (BaliseRecordDialog    *self);
 BalisePhotoStrip   *balise_record_dialog_get_photo_strip  (BaliseRecordDialog    *self);
+const char         *balise_record_dialog_get_carried_uuid (BaliseRecordDialog   *self);
+const char         *balise_record_dialog_get_last_message (BaliseRecordDialog   *self);
 GtkWidget          *balise_record_dialog_get_error_label  (BaliseRecordDialog    *self);
 GtkWidget          *balise_record_dialog_get_nearby_label (BaliseRecordDialog    *self);
 GtkWidget          *balise_record_dialog_get_button       (BaliseRecordDialog    *self,

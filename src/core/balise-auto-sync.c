@@ -36,6 +36,7 @@ struct _BaliseAutoSync
 
   guint      failures;       /* in a row */
   guint      backoff_id;     /* a GSource, while backing off */
+  gint64     retry_time;     /* when it ends, monotonic */
   guint      delays[MAX_DELAYS];
   guint      n_delays;
 };
@@ -93,6 +94,7 @@ backoff_done_cb (gpointer user_data)
   BaliseAutoSync *self = user_data;
 
   self->backoff_id = 0;
+  self->retry_time = 0;
   /* Whatever failed, the server may be gone: ask again before syncing. */
   self->reachable = REACHABLE_UNKNOWN;
   self->pending = TRUE;
@@ -292,6 +294,7 @@ balise_auto_sync_sync_finished (BaliseAutoSync *self,
   if (success)
     {
       self->failures = 0;
+      self->retry_time = 0;
       g_clear_handle_id (&self->backoff_id, g_source_remove);
     }
   else
@@ -302,6 +305,7 @@ balise_auto_sync_sync_finished (BaliseAutoSync *self,
       g_clear_handle_id (&self->backoff_id, g_source_remove);
       g_debug ("Sync failed (%u in a row): waiting %u s", self->failures, delay / 1000);
       self->backoff_id = g_timeout_add (delay, backoff_done_cb, self);
+      self->retry_time = g_get_monotonic_time () + (gint64) delay * 1000;
     }
   evaluate (self);
 }
@@ -311,6 +315,13 @@ balise_auto_sync_is_backing_off (BaliseAutoSync *self)
 {
   g_return_val_if_fail (BALISE_IS_AUTO_SYNC (self), FALSE);
   return self->backoff_id != 0;
+}
+
+gint64
+balise_auto_sync_get_retry_time (BaliseAutoSync *self)
+{
+  g_return_val_if_fail (BALISE_IS_AUTO_SYNC (self), 0);
+  return self->backoff_id != 0 ? self->retry_time : 0;
 }
 
 void

@@ -40,6 +40,8 @@ void            balise_auto_sync_sync_started       (BaliseAutoSync *self);
 void            balise_auto_sync_sync_finished      (BaliseAutoSync *self,
                                                      gboolean        success);
 gboolean        balise_auto_sync_is_backing_off     (BaliseAutoSync *self);
+/* When the back-off ends, in g_get_monotonic_time(); 0 when not backing off. */
+gint64          balise_auto_sync_get_retry_time     (BaliseAutoSync *self);
 /* The waits after 1, 2, 3… failures in a row, in milliseconds; the last
  * one repeats. For tests. */
 void            balise_auto_sync_set_backoff        (BaliseAutoSync *self,

@@ -10,6 +10,7 @@
 
 #include "balise-changeset-summary.h"
 #include "balise-store-notes.h"
+#include "balise-store-private.h"
 #include "balise-store-review.h"
 #include "balise-sync-client-private.h"
 #include "balise-upload-preview.h"
@@ -36,6 +37,67 @@ balise_store_get_note_ready_mask (BaliseStore *self)
   if (!balise_store_get_review_before_upload (self))
     mask |= BALISE_NOTE_STATUS_MASK (BALISE_NOTE_STATUS_PENDING);
   return mask;
+}
+
+/* "'approved', 'failed'": the SQL list of the statuses in @mask. */
+static char *
+status_list (guint         mask,
+             guint         n_statuses,
+             const char *(*to_string) (int status))
+{
+  g_autoptr(GString) list = g_string_new (NULL);
+
+  for (guint status = 0; status < n_statuses; status++)
+    {
+      if ((mask & (1u << status)) == 0)
+        continue;
+      if (list->len > 0)
+        g_string_append (list, ", ");
+      g_string_append_printf (list, "'%s'", to_string ((int) status));
+    }
+  return g_string_free (g_steal_pointer (&list), FALSE);
+}
+
+static const char *
+edit_status_name (int status)
+{
+  return balise_edit_status_to_string ((BaliseEditStatus) status);
+}
+
+static const char *
+note_status_name (int status)
+{
+  return balise_note_status_to_string ((BaliseNoteStatus) status);
+}
+
+guint
+balise_store_count_ready (BaliseStore *self)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *edit_statuses = NULL;
+  g_autofree char *note_statuses = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3 *db;
+
+  g_return_val_if_fail (BALISE_IS_STORE (self), 0);
+
+  /* The rows of balise_store_list_ready_edits() and the notes the preview
+   * counts, and what a failed sync left uploading. */
+  edit_statuses = status_list (balise_store_get_ready_mask (self) |
+                               BALISE_EDIT_STATUS_MASK (BALISE_EDIT_STATUS_UPLOADING),
+                               BALISE_EDIT_STATUS_LAST + 1, edit_status_name);
+  note_statuses = status_list (balise_store_get_note_ready_mask (self) |
+                               BALISE_NOTE_STATUS_MASK (BALISE_NOTE_STATUS_UPLOADING),
+                               BALISE_NOTE_STATUS_LAST + 1, note_status_name);
+  sql = g_strdup_printf ("SELECT (SELECT count(*) FROM edit WHERE status IN (%s) AND "
+                         "kind != 'note' AND " BALISE_STORE_SENDABLE_SQL ("edit") "), "
+                         "(SELECT count(*) FROM note WHERE status IN (%s))",
+                         edit_statuses, note_statuses);
+
+  db = _balise_store_get_read_db (self);
+  if (!_balise_store_prepare (db, sql, &stmt, NULL) || sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+  return (guint) (sqlite3_column_int64 (stmt, 0) + sqlite3_column_int64 (stmt, 1));
 }
 
 BaliseUploadPreview *

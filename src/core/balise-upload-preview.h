@@ -32,6 +32,12 @@ void                 balise_upload_preview_free          (BaliseUploadPreview  *
  * nobody reviews before upload (a BALISE_NOTE_STATUS_MASK mask). */
 guint                balise_store_get_note_ready_mask    (BaliseStore          *self);
 
+/* How many edits and notes the next sync would send or settle: the ready
+ * ones, and those of an interrupted upload (uploading), which it recovers.
+ * Counted in SQL, cheap enough to follow every change of the journal; 0
+ * when it cannot be read. */
+guint                balise_store_count_ready            (BaliseStore          *self);
+
 BaliseUploadPreview *balise_store_preview_upload         (BaliseStore          *self,
                                                           GError              **error);
 /* The same on a worker thread: the store's reads can take a while with

@@ -24,6 +24,8 @@ struct _BalisePreferencesWindow
   /* Template widgets */
   AdwEntryRow          *contributor_row;
   AdwEntryRow          *server_row;
+  AdwActionRow         *auto_sync_row;
+  GtkSwitch            *auto_sync_switch;
   AdwPreferencesGroup  *project_group;
   AdwEntryRow          *hashtags_row;
   AdwActionRow         *account_row;
@@ -358,6 +360,8 @@ balise_preferences_window_class_init (BalisePreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/balise/Balise/ui/balise-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BalisePreferencesWindow, contributor_row);
   gtk_widget_class_bind_template_child (widget_class, BalisePreferencesWindow, server_row);
+  gtk_widget_class_bind_template_child (widget_class, BalisePreferencesWindow, auto_sync_row);
+  gtk_widget_class_bind_template_child (widget_class, BalisePreferencesWindow, auto_sync_switch);
   gtk_widget_class_bind_template_child (widget_class, BalisePreferencesWindow, project_group);
   gtk_widget_class_bind_template_child (widget_class, BalisePreferencesWindow, hashtags_row);
   gtk_widget_class_bind_template_callback (widget_class, balise_preferences_window_hashtags_changed_cb);
@@ -381,6 +385,9 @@ balise_preferences_window_init (BalisePreferencesWindow *self)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "server-url",
                    self->server_row, "text",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "auto-sync",
+                   self->auto_sync_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (self->settings, "hashtags",
                                 self->hashtags_row, "text",

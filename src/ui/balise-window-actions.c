@@ -114,6 +114,11 @@ balise_window_sync_cb (GObject      *object,
 
   _balise_window_emit_sync_finished (self, adw_toast_get_title (toast));
   balise_window_add_toast (self, toast);
+
+  /* Last: automatic sync backs off after a failure, and may start the
+   * next sync at once. */
+  if (self->auto_sync != NULL)
+    balise_auto_sync_controller_sync_finished (self->auto_sync, report != NULL);
 }
 
 /* The client for the server of the settings, with the project's hashtags
@@ -187,6 +192,10 @@ balise_window_start_sync (BaliseWindow *self,
 
   server_url = g_settings_get_string (self->settings, "server-url");
   self->sync_cancellable = g_cancellable_new ();
+  /* By hand or by itself, this is the sync automatic sync waits for. */
+  self->auto_sync_deferred = FALSE;
+  if (self->auto_sync != NULL)
+    balise_auto_sync_controller_sync_started (self->auto_sync);
 
   /* No "Syncing…" toast: the header's spinner says it, and is the Cancel
    * button. libadwaita 1.2 crashes when a toast is dismissed or replaced
@@ -236,6 +245,119 @@ balise_window_upload_cb (BaliseWindow       *self,
 }
 
 static void
+balise_window_start_auto_sync (BaliseWindow *self)
+{
+  g_assert (BALISE_IS_WINDOW (self));
+
+  /* The comment is the summary with the project's hashtags, as the
+   * composer offers it; the credits as the composer's switch was left. */
+  balise_window_start_sync (self, NULL,
+                            g_settings_get_boolean (self->settings, "credit-contributors"));
+}
+
+/* Automatic sync waited for the composer, closed without Upload, or for
+ * its preparation, which ended without one. */
+static void
+balise_window_run_deferred_auto_sync (BaliseWindow *self)
+{
+  g_assert (BALISE_IS_WINDOW (self));
+
+  if (!self->auto_sync_deferred || self->composer != NULL || self->preparing_upload ||
+      self->sync_cancellable != NULL)
+    return;
+
+  self->auto_sync_deferred = FALSE;
+  balise_window_start_auto_sync (self);
+}
+
+static void
+balise_window_composer_destroyed_cb (BaliseWindow *self,
+                                     GtkWidget    *composer)
+{
+  g_assert (BALISE_IS_WINDOW (self));
+
+  if (self->composer == composer)
+    self->composer = NULL;
+  balise_window_run_deferred_auto_sync (self);
+}
+
+static void
+balise_window_auto_sync_wanted_cb (BaliseWindow   *self,
+                                   BaliseAutoSync *auto_sync)
+{
+  g_assert (BALISE_IS_WINDOW (self));
+
+  /* A sync by hand runs: the automatic one is that one. */
+  if (self->sync_cancellable != NULL)
+    return;
+
+  /* Someone is writing a comment in the composer: their upload comes
+   * first; without it, the automatic one goes once the composer closes. */
+  if (self->composer != NULL || self->preparing_upload)
+    {
+      g_debug ("Automatic sync waits for the composer");
+      self->auto_sync_deferred = TRUE;
+      return;
+    }
+
+  g_debug ("Automatic sync starts");
+  balise_window_start_auto_sync (self);
+}
+
+static void
+balise_window_auto_sync_status_cb (BaliseWindow             *self,
+                                   GParamSpec               *pspec,
+                                   BaliseAutoSyncController *controller)
+{
+  const char *status = balise_auto_sync_controller_get_status (controller);
+
+  g_assert (BALISE_IS_WINDOW (self));
+
+  /* A hidden revealer keeps the last words while it fades out. */
+  if (status != NULL)
+    gtk_label_set_label (self->auto_sync_label, status);
+  gtk_revealer_set_reveal_child (self->auto_sync_revealer, status != NULL);
+}
+
+/* Back from the preferences (or the browser), maybe signed in. */
+static void
+balise_window_active_changed_cb (BaliseWindow *self)
+{
+  g_assert (BALISE_IS_WINDOW (self));
+
+  if (self->auto_sync != NULL && gtk_window_is_active (GTK_WINDOW (self)))
+    balise_auto_sync_controller_refresh_sign_in (self->auto_sync);
+}
+
+void
+_balise_window_setup_auto_sync (BaliseWindow *self)
+{
+  g_assert (BALISE_IS_WINDOW (self));
+  g_assert (self->auto_sync == NULL);
+
+  self->auto_sync = balise_auto_sync_controller_new (self->store);
+  g_signal_connect_object (balise_auto_sync_controller_get_auto_sync (self->auto_sync),
+                           "sync-wanted", G_CALLBACK (balise_window_auto_sync_wanted_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->auto_sync, "notify::status",
+                           G_CALLBACK (balise_window_auto_sync_status_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (balise_window_active_changed_cb), NULL);
+  balise_auto_sync_controller_start (self->auto_sync);
+}
+
+void
+_balise_window_dispose_auto_sync (BaliseWindow *self)
+{
+  g_assert (BALISE_IS_WINDOW (self));
+
+  if (self->composer != NULL)
+    g_signal_handlers_disconnect_by_data (self->composer, self);
+  self->composer = NULL;
+  g_clear_object (&self->auto_sync);
+}
+
+static void
 balise_window_preview_cb (GObject      *object,
                           GAsyncResult *result,
                           gpointer      user_data)
@@ -264,6 +386,7 @@ balise_window_preview_cb (GObject      *object,
       adw_toast_set_action_name (toast, "win.show-sync-error");
       adw_toast_set_action_target_value (toast, g_variant_new_string (error->message));
       balise_window_add_toast (self, toast);
+      balise_window_run_deferred_auto_sync (self);
       return;
     }
 
@@ -285,6 +408,9 @@ balise_window_preview_cb (GObject      *object,
   dialog = balise_upload_dialog_new (parent, preview, balise_server_api_url (server_url));
   g_signal_connect_object (dialog, "upload", G_CALLBACK (balise_window_upload_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (balise_window_composer_destroyed_cb),
+                           self, G_CONNECT_SWAPPED);
+  self->composer = dialog;
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "balise-auto-sync-controller.h"
 #include "balise-feature-layer.h"
 #include "balise-position-layer.h"
 #include "balise-preset-catalogue.h"
@@ -42,6 +43,8 @@ struct _BaliseWindow
   GtkWidget            *map_search_button;
   GtkRevealer          *search_revealer;
   GtkListBox           *search_results;
+  GtkRevealer          *auto_sync_revealer;
+  GtkLabel             *auto_sync_label;
 
   /* Owned references */
   BaliseStore          *store;
@@ -77,6 +80,11 @@ struct _BaliseWindow
   guint                 panel_narrow_source;
   gboolean              syncing_selection;
 
+  /* Automatic sync (balise-window-actions.c) */
+  BaliseAutoSyncController *auto_sync;
+  GtkWidget            *composer;     /* the upload composer, while open */
+  gboolean              auto_sync_deferred; /* wanted while the composer was open */
+
   /* Finding features (balise-window-search.c) */
   GCancellable         *search_cancellable;
   guint                 search_source;
@@ -85,6 +93,8 @@ struct _BaliseWindow
 void _balise_window_class_actions_init (BaliseWindowClass *klass);
 void _balise_window_actions_update     (BaliseWindow      *self);
 void _balise_window_cancel_sync        (BaliseWindow      *self);
+void _balise_window_setup_auto_sync    (BaliseWindow      *self);
+void _balise_window_dispose_auto_sync  (BaliseWindow      *self);
 void _balise_window_notify_syncing     (BaliseWindow      *self);
 void _balise_window_emit_sync_finished (BaliseWindow      *self,
                                         const char        *summary);

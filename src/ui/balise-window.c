@@ -197,6 +197,7 @@ balise_window_constructed (GObject *object)
   _balise_window_setup_review (self);
   _balise_window_actions_update (self);
   _balise_window_record_setup (self);
+  _balise_window_setup_auto_sync (self);
 }
 
 static void
@@ -205,6 +206,7 @@ balise_window_dispose (GObject *object)
   BaliseWindow *self = (BaliseWindow *)object;
 
   _balise_window_cancel_sync (self);
+  _balise_window_dispose_auto_sync (self);
   g_cancellable_cancel (self->import_cancellable);
   g_clear_object (&self->import_cancellable);
 
@@ -372,6 +374,8 @@ balise_window_class_init (BaliseWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BaliseWindow, map_search_button);
   gtk_widget_class_bind_template_child (widget_class, BaliseWindow, search_revealer);
   gtk_widget_class_bind_template_child (widget_class, BaliseWindow, search_results);
+  gtk_widget_class_bind_template_child (widget_class, BaliseWindow, auto_sync_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BaliseWindow, auto_sync_label);
 
   _balise_window_class_actions_init (klass);
   _balise_window_class_import_init (klass);
@@ -491,6 +495,21 @@ balise_window_get_syncing (BaliseWindow *self)
   g_return_val_if_fail (BALISE_IS_WINDOW (self), FALSE);
 
   return self->sync_cancellable != NULL || self->preparing_upload;
+}
+
+/**
+ * balise_window_get_auto_sync_controller:
+ * @self: a #BaliseWindow
+ *
+ * Returns: (transfer none) (nullable): what starts syncs by itself when
+ *   online, and the status it shows over the map
+ */
+BaliseAutoSyncController *
+balise_window_get_auto_sync_controller (BaliseWindow *self)
+{
+  g_return_val_if_fail (BALISE_IS_WINDOW (self), NULL);
+
+  return self->auto_sync;
 }
 
 /**

@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "balise-auto-sync-controller.h"
 #include "balise-position-layer.h"
 #include "balise-ui-types.h"
 
@@ -24,6 +25,7 @@ BaliseStore  *balise_window_get_store         (BaliseWindow      *self);
 guint         balise_window_get_pending_count (BaliseWindow      *self);
 GtkWidget    *balise_window_get_pending_label (BaliseWindow      *self);
 gboolean      balise_window_get_syncing       (BaliseWindow      *self);
+BaliseAutoSyncController *balise_window_get_auto_sync_controller (BaliseWindow *self);
 void          balise_window_get_center        (BaliseWindow      *self,
                                                double            *latitude,
                                                double            *longitude);

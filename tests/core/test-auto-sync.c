@@ -145,13 +145,18 @@ test_auto_sync_backoff (Fixture       *fixture,
   g_assert_cmpuint (fixture->syncs, ==, 2);
 
   /* The second failure in a row: 200 ms, not 40. */
+  g_assert_cmpint (balise_auto_sync_get_retry_time (fixture->auto_sync), ==, 0);
   balise_auto_sync_sync_finished (fixture->auto_sync, FALSE);
   failed_at = g_get_monotonic_time ();
+  /* The window tells when the next try comes: 200 ms from the failure. */
+  g_assert_cmpint (balise_auto_sync_get_retry_time (fixture->auto_sync) - failed_at, <=, 200 * 1000);
+  g_assert_cmpint (balise_auto_sync_get_retry_time (fixture->auto_sync) - failed_at, >, 150 * 1000);
   wait_ms (100);
   g_assert_cmpuint (fixture->probes, ==, 2);
   while (fixture->probes < 3)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpint (g_get_monotonic_time () - failed_at, >=, 200 * 1000);
+  g_assert_cmpint (balise_auto_sync_get_retry_time (fixture->auto_sync), ==, 0);
 
   /* A success ends the back-off series. */
   balise_auto_sync_probe_result (fixture->auto_sync, TRUE);

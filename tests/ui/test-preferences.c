@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "balise-preferences-window.h"
 #include "balise-test-server.h"
 #include "balise-test-utils.h"
@@ -187,6 +189,47 @@ test_hashtags (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+is_widget (GtkWidget     *widget,
+           gconstpointer  data)
+{
+  return TRUE;
+}
+
+/* The switch of automatic upload: off by default, bound to the setting
+ * both ways, and its row says what goes up, and when. */
+static void
+test_auto_sync (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.balise.Balise");
+  GtkWidget *window;
+  GtkWidget *row;
+  GtkWidget *toggle;
+  const char *subtitle;
+
+  window = GTK_WIDGET (balise_preferences_window_new (NULL));
+  gtk_window_present (GTK_WINDOW (window));
+  row = find_widget (window, ADW_TYPE_ACTION_ROW, row_title_starts_with, "Upload Automatically When Online");
+  g_assert_nonnull (row);
+  toggle = find_widget (row, GTK_TYPE_SWITCH, is_widget, NULL);
+  g_assert_nonnull (toggle);
+  g_assert_true (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row)) == toggle);
+
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  g_assert_nonnull (strstr (subtitle, "approved ones"));
+  g_assert_nonnull (strstr (subtitle, "signed in"));
+  g_assert_nonnull (strstr (subtitle, "hashtags"));
+
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  gtk_switch_set_active (GTK_SWITCH (toggle), TRUE);
+  g_assert_true (g_settings_get_boolean (settings, "auto-sync"));
+  g_settings_set_boolean (settings, "auto-sync", FALSE);
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
+
+  g_settings_reset (settings, "auto-sync");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -208,6 +251,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/preferences/account", test_account);
   g_test_add_func ("/ui/preferences/hashtags", test_hashtags);
+  g_test_add_func ("/ui/preferences/auto-sync", test_auto_sync);
   status = g_test_run ();
 
   balise_test_server_stop (server);

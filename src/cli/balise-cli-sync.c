@@ -40,6 +40,50 @@ cancel_on_signal_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* A way modify carries the way's whole node list. The upload reads it from
+ * the server just before sending; the dry run sends nothing, so it takes
+ * the list the store keeps (element.way_nodes). Returns the ids (gint64)
+ * of the ways modified whose list the store does not have. */
+static GArray *
+fill_way_nodes (BaliseCli  *cli,
+                GPtrArray  *edits,
+                GError    **error)
+{
+  g_autoptr(GArray) incomplete = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < edits->len; i++)
+    {
+      BaliseEdit *edit = g_ptr_array_index (edits, i);
+      g_autoptr(GArray) nodes = NULL;
+      g_autoptr(GError) local_error = NULL;
+      GArray *ids;
+
+      if (edit->kind != BALISE_EDIT_MODIFY || edit->osm_type != BALISE_OSM_WAY || edit->osm_id <= 0)
+        continue;
+
+      nodes = balise_store_get_way_nodes (cli->store, edit->osm_id, &local_error);
+      if (nodes == NULL || nodes->len == 0)
+        {
+          if (local_error != NULL &&
+              !g_error_matches (local_error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_NOT_FOUND))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return NULL;
+            }
+          g_array_append_val (incomplete, edit->osm_id);
+          continue;
+        }
+
+      ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), nodes->len);
+      for (guint j = 0; j < nodes->len; j++)
+        g_array_append_val (ids, g_array_index (nodes, BaliseWayNode, j).id);
+      g_clear_pointer (&edit->way_nodes, g_array_unref);
+      edit->way_nodes = ids;
+    }
+
+  return g_steal_pointer (&incomplete);
+}
+
 /* Prints what a sync would send, and changes nothing. */
 static int
 dry_run (BaliseCli   *cli,
@@ -49,6 +93,7 @@ dry_run (BaliseCli   *cli,
   g_autoptr(GPtrArray) edits = balise_store_list_ready_edits (cli->store, error);
   g_autoptr(GPtrArray) notes = NULL;
   g_autoptr(GBytes) change = NULL;
+  g_autoptr(GArray) incomplete = NULL;
   guint note_mask = BALISE_NOTE_STATUS_MASK (BALISE_NOTE_STATUS_APPROVED) |
                     BALISE_NOTE_STATUS_MASK (BALISE_NOTE_STATUS_FAILED);
 
@@ -58,6 +103,9 @@ dry_run (BaliseCli   *cli,
     note_mask |= BALISE_NOTE_STATUS_MASK (BALISE_NOTE_STATUS_PENDING);
   notes = balise_store_list_notes (cli->store, note_mask, error);
   if (notes == NULL)
+    return BALISE_CLI_EXIT_ERROR;
+  incomplete = fill_way_nodes (cli, edits, error);
+  if (incomplete == NULL)
     return BALISE_CLI_EXIT_ERROR;
 
   /* The document itself on stdout, for a pipe; the rest on stderr. */
@@ -75,6 +123,13 @@ dry_run (BaliseCli   *cli,
 
       g_printerr (_("A note would be created at %.7f, %.7f: %s\n"), note->lat, note->lon,
                   note->text);
+    }
+  for (guint i = 0; i < incomplete->len; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, g_array_index (incomplete, gint64, i));
+
+      g_printerr (_("Way %s is incomplete here: the database does not have its node list, so "
+                    "its <way> has no <nd>; a real sync reads the list from the server.\n"), id);
     }
   g_printerr ("%s\n", _("Dry run: nothing was sent, nothing was changed."));
   return BALISE_CLI_EXIT_OK;

@@ -8,6 +8,8 @@
 #undef G_DISABLE_ASSERT
 
 #include <libsoup/soup.h>
+#include <sqlite3.h>
+#include <string.h>
 
 #include "balise-core.h"
 #include "balise-test-server.h"
@@ -188,6 +190,123 @@ test_dry_run (Fixture       *fixture,
     g_assert_cmpint (((BaliseEdit *) after->pdata[i])->status, ==, BALISE_EDIT_STATUS_PENDING);
 }
 
+static const char ways_osm[] =
+  "<?xml version='1.0' encoding='UTF-8'?>\n"
+  "<osm version='0.6' generator='balise tests'>\n"
+  " <node id='101' version='3' lat='43.7301000' lon='7.4201000'/>\n"
+  " <node id='102' version='1' lat='43.7301000' lon='7.4203000'/>\n"
+  " <node id='103' version='2' lat='43.7303000' lon='7.4203000'/>\n"
+  " <node id='105' version='1' lat='43.7310000' lon='7.4210000'/>\n"
+  " <way id='201' version='5'><nd ref='101'/><nd ref='102'/><nd ref='103'/><nd ref='101'/>"
+  "<tag k='amenity' v='shelter'/></way>\n"
+  " <way id='202' version='2'><nd ref='103'/><nd ref='105'/><tag k='highway' v='footway'/></way>\n"
+  "</osm>\n";
+
+static void
+add_way_modify (BaliseStore *store,
+                gint64       osm_id,
+                gint64       version,
+                const char  *key,
+                const char  *value,
+                const char  *new_value)
+{
+  g_autoptr(BaliseEdit) edit = balise_edit_new (BALISE_EDIT_MODIFY);
+  g_autoptr(GError) error = NULL;
+
+  edit->osm_type = BALISE_OSM_WAY;
+  edit->osm_id = osm_id;
+  edit->base_version = version;
+  edit->base_tags = balise_tags_new ();
+  balise_tags_set (edit->base_tags, key, value);
+  edit->new_tags = balise_tags_copy (edit->base_tags);
+  balise_tags_set (edit->new_tags, "name", new_value);
+  edit->lat = 43.7302;
+  edit->lon = 7.4202;
+  edit->contributor = g_strdup ("Camille");
+  g_assert_true (balise_store_add_edit (store, edit, &error));
+  g_assert_no_error (error);
+}
+
+/* The <way> of way @id in @osc, up to its end. */
+static char *
+way_in (const char *osc,
+        const char *id)
+{
+  g_autofree char *start = g_strdup_printf ("<way id=\"%s\"", id);
+  const char *begin = strstr (osc, start);
+  const char *end;
+
+  g_assert_nonnull (begin);
+  end = strstr (begin, "</way>");
+  g_assert_nonnull (end);
+  return g_strndup (begin, end - begin);
+}
+
+/* The refs of the <nd> of @way, in order, space-separated. */
+static char *
+node_refs (const char *way)
+{
+  g_autoptr(GString) refs = g_string_new (NULL);
+
+  for (const char *nd = strstr (way, "<nd ref=\""); nd != NULL; nd = strstr (nd, "<nd ref=\""))
+    {
+      const char *end;
+
+      nd += strlen ("<nd ref=\"");
+      end = strchr (nd, '"');
+      g_assert_nonnull (end);
+      if (refs->len > 0)
+        g_string_append_c (refs, ' ');
+      g_string_append_len (refs, nd, end - nd);
+    }
+  return g_string_free (g_steal_pointer (&refs), FALSE);
+}
+
+/* A way modify in the dry run carries the way's node list, from the store
+ * as the upload would read it from the server; a way whose list the store
+ * lacks is named on stderr. */
+static void
+test_dry_run_ways (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(BaliseStore) store = open_store (fixture);
+  g_autofree char *osm = balise_test_tmp_path ("ways.osm");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *shelter = NULL;
+  g_autofree char *footway = NULL;
+  g_autofree char *refs = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_true (g_file_set_contents (osm, ways_osm, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (balise_store_import_file (store, osm, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  add_way_modify (store, 201, 5, "amenity", "shelter", "Abri du port");
+  add_way_modify (store, 202, 2, "highway", "footway", "Chemin des pêcheurs");
+
+  /* A database from before schema 5 kept no list for some ways. */
+  g_assert_cmpint (sqlite3_open (fixture->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE element SET way_nodes = NULL "
+                                     "WHERE osm_type = 'way' AND osm_id = 202",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_assert_cmpint (run_cli (fixture, "issued-token", &out, &err, "sync", "--dry-run",
+                            "--server", balise_test_server_get_url (fixture->server), NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "<modify>"));
+  shelter = way_in (out, "201");
+  g_assert_nonnull (strstr (shelter, "version=\"5\""));
+  refs = node_refs (shelter);
+  g_assert_cmpstr (refs, ==, "101 102 103 101");
+  footway = way_in (out, "202");
+  g_assert_null (strstr (footway, "<nd"));
+  g_assert_nonnull (strstr (err, "Way 202 is incomplete"));
+  g_assert_null (strstr (err, "Way 201"));
+  g_assert_nonnull (strstr (err, "2 edits would be sent"));
+}
+
 static void
 test_comment (Fixture       *fixture,
               gconstpointer  data)
@@ -342,6 +461,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/cli/sync/dry-run", Fixture, NULL, fixture_set_up, test_dry_run, fixture_tear_down);
+  g_test_add ("/cli/sync/dry-run-ways", Fixture, NULL, fixture_set_up, test_dry_run_ways,
+              fixture_tear_down);
   g_test_add ("/cli/sync/comment", Fixture, NULL, fixture_set_up, test_comment, fixture_tear_down);
   g_test_add ("/cli/sync/hashtags", Fixture, NULL, fixture_set_up, test_hashtags, fixture_tear_down);
   g_test_add ("/cli/sync/review-on", Fixture, NULL, fixture_set_up, test_review_on, fixture_tear_down);

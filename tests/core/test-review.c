@@ -178,6 +178,46 @@ test_review_setting (void)
   g_assert_true (balise_store_get_review_before_upload (store));
 }
 
+/* The count automatic sync follows: what the next sync sends or settles,
+ * under the review setting, notes included, each edit once. */
+static void
+test_review_count_ready (void)
+{
+  g_autoptr(BaliseStore) store = test_store_open ("count-ready.sqlite");
+  g_autoptr(BaliseEdit) a = add_stop (store, "Camille", "Casino", LAT, LON);
+  g_autoptr(BaliseEdit) b = add_stop (store, "Camille", "Gare", LAT + 0.001, LON);
+  g_autoptr(BaliseNote) note = balise_note_new (LAT, LON, "street_lamp", "Street light out");
+  g_autoptr(GPtrArray) ready = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  const char *uuids[] = { a->uuid, NULL };
+
+  /* A solo mapper: both stops and the fault. */
+  g_assert_true (balise_store_add_note (store, note, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (balise_store_count_ready (store), ==, 3);
+
+  /* Reviewed first: only what was approved. */
+  g_assert_true (balise_store_set_review_before_upload (store, TRUE, &error));
+  g_assert_cmpuint (balise_store_count_ready (store), ==, 0);
+  g_assert_true (balise_store_review_edits (store, uuids, BALISE_REVIEW_APPROVE, "Dominique",
+                                            NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (balise_store_count_ready (store), ==, 1);
+  ready = balise_store_list_ready_edits (store, &error);
+  g_assert_cmpuint (ready->len, ==, 1);
+
+  /* A sync that failed midway left it uploading: the next one settles it,
+   * so it still counts. */
+  sql = g_strdup_printf ("UPDATE edit SET status = 'uploading' WHERE uuid = '%s'", a->uuid);
+  test_store_exec (store, sql);
+  g_assert_cmpuint (balise_store_count_ready (store), ==, 1);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("UPDATE edit SET status = 'uploaded' WHERE uuid = '%s'", a->uuid);
+  test_store_exec (store, sql);
+  g_assert_cmpuint (balise_store_count_ready (store), ==, 0);
+}
+
 static void
 async_done_cb (GObject      *object,
                GAsyncResult *result,
@@ -552,6 +592,7 @@ main (int    argc,
 
   g_test_add_func ("/review/transitions", test_review_transitions);
   g_test_add_func ("/review/setting", test_review_setting);
+  g_test_add_func ("/review/count-ready", test_review_count_ready);
   g_test_add_func ("/review/sync", test_review_sync);
   g_test_add_func ("/review/change", test_review_change);
   g_test_add_func ("/review/notes", test_review_notes);

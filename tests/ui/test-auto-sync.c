@@ -18,6 +18,7 @@
 #include "balise-store-review.h"
 #include "balise-upload-preview.h"
 #include "balise-test-server.h"
+#include "balise-ui-test-sync.h"
 #include "balise-ui-test-utils.h"
 #include "balise-window.h"
 
@@ -550,6 +551,83 @@ test_retry_after_failure (Fixture       *fixture,
   g_assert_cmpint (server_count (fixture, "SELECT count(*) FROM changeset"), ==, 1);
 }
 
+/* Stops the server, records @name, and waits until the window says the
+ * stop will go once online. After a sync that reached the server, the
+ * next one is tried at once, fails and is retried after a probe. */
+static void
+stop_server_and_wait (Fixture     *fixture,
+                      BaliseEdit **edit,
+                      const char  *name,
+                      gboolean     reached_before)
+{
+  balise_test_server_stop (fixture->server);
+  if (reached_before)
+    g_test_expect_message ("balise-window-actions", G_LOG_LEVEL_WARNING,
+                           "Sync with * failed: *");
+  *edit = add_stop (fixture, name, 43.7384, 7.4246);
+  wait_status (fixture, "Will upload when online");
+  g_test_assert_expected_messages ();
+}
+
+static void
+restart_server (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (balise_test_server_start (fixture->server, fixture->port, &error));
+  g_assert_no_error (error);
+}
+
+/* Someone writes a comment in the composer when the server comes back:
+ * their upload goes, with their comment, and the automatic one waits for
+ * it; a composer closed without Upload lets the automatic one go. */
+static void
+test_composer_first (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(BaliseEdit) gare = NULL;
+  g_autoptr(BaliseEdit) casino = NULL;
+  BaliseUploadDialog *composer;
+
+  g_settings_set_boolean (fixture->settings, "auto-sync", TRUE);
+  open_window (fixture);
+  stop_server_and_wait (fixture, &gare, "Gare", FALSE);
+
+  composer = balise_ui_test_open_composer (fixture->window);
+  g_assert_nonnull (composer);
+  restart_server (fixture);
+  /* The probes answer now; the automatic sync waits for the composer. */
+  run_for (1200);
+  g_assert_cmpint (server_count (fixture, "SELECT count(*) FROM changeset"), ==, 0);
+  g_assert_false (balise_window_get_syncing (fixture->window));
+  gtk_editable_set_text (balise_upload_dialog_get_comment_field (composer), "Gare checked by hand");
+  balise_ui_test_press_upload (composer);
+  wait_nodes (fixture, 1);
+  assert_uploaded (fixture, gare);
+  run_for (800);
+  g_assert_cmpint (server_count (fixture, "SELECT count(*) FROM changeset"), ==, 1);
+  g_assert_cmpint (server_count (fixture,
+                     "SELECT count(*) FROM changeset_tag WHERE k = 'comment' AND "
+                     "v = 'Gare checked by hand #balise'"), ==, 1);
+
+  /* Closed without Upload: the automatic sync goes. */
+  stop_server_and_wait (fixture, &casino, "Casino", TRUE);
+  composer = balise_ui_test_open_composer (fixture->window);
+  g_assert_nonnull (composer);
+  restart_server (fixture);
+  run_for (1200);
+  g_assert_cmpint (server_count (fixture, "SELECT count(*) FROM changeset"), ==, 1);
+  gtk_window_close (GTK_WINDOW (composer));
+  wait_nodes (fixture, 2);
+  assert_uploaded (fixture, casino);
+  g_assert_cmpint (server_count (fixture, "SELECT count(*) FROM changeset"), ==, 2);
+  g_assert_cmpint (server_count (fixture,
+                     "SELECT count(*) FROM changeset_tag WHERE k = 'comment' AND "
+                     "v = '1 bus stop added #balise'"), ==, 1);
+  g_assert_cmpint (nodes_named (fixture, "Gare"), ==, 1);
+  g_assert_cmpint (nodes_named (fixture, "Casino"), ==, 1);
+}
+
 /* Automatic sync off: nothing goes by itself, and nothing is shown; the
  * switch on (the setting), the edits go. */
 static void
@@ -622,6 +700,8 @@ main (int   argc,
               fixture_set_up, test_network_lost, fixture_tear_down);
   g_test_add ("/ui/auto-sync/retry-after-failure", Fixture, NULL,
               fixture_set_up, test_retry_after_failure, fixture_tear_down);
+  g_test_add ("/ui/auto-sync/composer-first", Fixture, NULL,
+              fixture_set_up, test_composer_first, fixture_tear_down);
   g_test_add ("/ui/auto-sync/off", Fixture, NULL,
               fixture_set_up, test_off, fixture_tear_down);
   g_test_add ("/ui/auto-sync/signed-out", Fixture, NULL,

@@ -16,6 +16,12 @@
  * view are appended: a frame costs the markers' area, not the screen's. The
  * pieces share the sheet's pixels.
  *
+ * Single features on an unrotated map go further: their pieces sit on a
+ * grid of the world at this zoom and are kept while the map pans, so
+ * leaving the drawn area draws only the strip of pieces coming into the
+ * margin, not the whole sheet again. Clusters, whose cells must be counted
+ * whole, and a rotated map keep the one sheet.
+ *
  * Copyright 2026 The Balise Authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -66,6 +72,46 @@ piece_clear (Piece *piece)
   g_clear_object (&piece->texture);
 }
 
+/* A piece of the world grid: its column and row at the sheet's zoom. */
+typedef struct
+{
+  gint64      col;
+  gint64      row;
+  GdkTexture *texture;          /* NULL when nothing is drawn on it */
+  GArray     *centres;          /* Centre: the features it holds */
+} WorldPiece;
+
+typedef struct
+{
+  double x;                     /* in world pixels */
+  double y;
+} Centre;
+
+static guint
+world_piece_hash (gconstpointer key)
+{
+  const WorldPiece *piece = key;
+
+  return (guint) (piece->col * 73856093 ^ piece->row * 19349663);
+}
+
+static gboolean
+world_piece_equal (gconstpointer a,
+                   gconstpointer b)
+{
+  const WorldPiece *pa = a, *pb = b;
+
+  return pa->col == pb->col && pa->row == pb->row;
+}
+
+static void
+world_piece_free (WorldPiece *piece)
+{
+  g_clear_object (&piece->texture);
+  g_array_unref (piece->centres);
+  g_free (piece);
+}
+
 struct _BaliseFeatureSheet
 {
   guint                    limit;
@@ -86,6 +132,11 @@ struct _BaliseFeatureSheet
   double                   cell_width;
   double                   cell_height;
   GArray                  *marks;         /* Mark */
+
+  /* The world's pieces, for single features on an unrotated map. */
+  GHashTable              *world;         /* WorldKey → WorldPiece */
+  double                   world_zoom;
+  int                      world_scale;
 };
 
 BaliseFeatureSheet *
@@ -101,6 +152,8 @@ balise_feature_sheet_new (guint                    limit,
   self->marks = g_array_new (FALSE, FALSE, sizeof (Mark));
   self->pieces = g_array_new (FALSE, FALSE, sizeof (Piece));
   g_array_set_clear_func (self->pieces, (GDestroyNotify) piece_clear);
+  self->world = g_hash_table_new_full (world_piece_hash, world_piece_equal,
+                                       (GDestroyNotify) world_piece_free, NULL);
   return self;
 }
 
@@ -109,6 +162,7 @@ balise_feature_sheet_free (BaliseFeatureSheet *self)
 {
   g_array_unref (self->pieces);
   g_array_unref (self->marks);
+  g_hash_table_unref (self->world);
   g_free (self);
 }
 
@@ -117,6 +171,7 @@ balise_feature_sheet_invalidate (BaliseFeatureSheet *self)
 {
   self->drawn = FALSE;
   g_array_set_size (self->pieces, 0);
+  g_hash_table_remove_all (self->world);
 }
 
 static gboolean
@@ -177,23 +232,51 @@ cut_pieces (BaliseFeatureSheet *self,
       }
 }
 
-/* Where the widget's top-left corner is in world pixels (Web Mercator at
- * this zoom), to put the sheet's corner on the cells' grid. */
+/* The size of the world in pixels at the viewport's zoom (Web Mercator). */
+static double
+world_size (ShumateViewport *viewport)
+{
+  ShumateMapSource *source = shumate_viewport_get_reference_map_source (viewport);
+
+  return shumate_map_source_get_tile_size (source) * pow (2, shumate_viewport_get_zoom_level (viewport));
+}
+
+static void
+location_to_world (double  world,
+                   double  lat,
+                   double  lon,
+                   double *x,
+                   double *y)
+{
+  double s = sin (CLAMP (lat, -85.0511, 85.0511) * G_PI / 180);
+
+  *x = (lon + 180) / 360 * world;
+  *y = (0.5 - log ((1 + s) / (1 - s)) / (4 * G_PI)) * world;
+}
+
+static void
+world_to_location (double  world,
+                   double  x,
+                   double  y,
+                   double *lat,
+                   double *lon)
+{
+  *lon = x / world * 360 - 180;
+  *lat = atan (sinh (G_PI * (1 - 2 * y / world))) * 180 / G_PI;
+}
+
+/* Where the widget's top-left corner is in world pixels, to put the sheet's
+ * corner on the cells' grid. */
 static void
 world_origin (GtkWidget       *widget,
               ShumateViewport *viewport,
               double          *wx,
               double          *wy)
 {
-  ShumateMapSource *source = shumate_viewport_get_reference_map_source (viewport);
-  double world = shumate_map_source_get_tile_size (source) *
-                 pow (2, shumate_viewport_get_zoom_level (viewport));
-  double lat, lon, s;
+  double lat, lon;
 
   shumate_viewport_widget_coords_to_location (viewport, widget, 0, 0, &lat, &lon);
-  s = sin (CLAMP (lat, -85.0511, 85.0511) * G_PI / 180);
-  *wx = (lon + 180) / 360 * world;
-  *wy = (0.5 - log ((1 + s) / (1 - s)) / (4 * G_PI)) * world;
+  location_to_world (world_size (viewport), lat, lon, wx, wy);
 }
 
 static void
@@ -364,6 +447,215 @@ redraw (BaliseFeatureSheet  *self,
   return TRUE;
 }
 
+/*
+ * The world's pieces
+ */
+
+/* Around the pieces drawn, the features whose marker reaches into them. */
+#define PAD_PX 32
+
+static gint64
+floor_div (gint64 a,
+           gint64 b)
+{
+  return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+/* Draws the pieces of columns @col0 to @col1 and rows @row0 to @row1 of the
+ * world grid, in place of any kept, with at most @limit features. */
+static gboolean
+draw_world_pieces (BaliseFeatureSheet  *self,
+                   BaliseStore         *store,
+                   double               world,
+                   gint64               col0,
+                   gint64               row0,
+                   gint64               col1,
+                   gint64               row1,
+                   guint                limit,
+                   GError             **error)
+{
+  g_autoptr(GPtrArray) features = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree WorldPiece **pieces = NULL;
+  guint n_cols = (guint) (col1 - col0 + 1), n_rows = (guint) (row1 - row0 + 1);
+  int width = (int) n_cols * PIECE_PX, height = (int) n_rows * PIECE_PX;
+  double x0 = (double) col0 * PIECE_PX, y0 = (double) row0 * PIECE_PX;
+  double west, south, east, north;
+  cairo_surface_t *surface;
+  const guchar *data;
+  cairo_t *cr;
+  int stride, piece_px = PIECE_PX * self->world_scale;
+  gint64 start = g_get_monotonic_time (), queried;
+
+  world_to_location (world, x0 - PAD_PX, y0 + height + PAD_PX, &south, &west);
+  world_to_location (world, x0 + width + PAD_PX, y0 - PAD_PX, &north, &east);
+  features = balise_store_query_viewport (store, west, south, east, north, limit, error);
+  if (features == NULL)
+    return FALSE;
+  queried = g_get_monotonic_time ();
+
+  pieces = g_new0 (WorldPiece *, n_cols * n_rows);
+  for (guint i = 0; i < n_cols * n_rows; i++)
+    {
+      pieces[i] = g_new0 (WorldPiece, 1);
+      pieces[i]->col = col0 + i % n_cols;
+      pieces[i]->row = row0 + i / n_cols;
+      pieces[i]->centres = g_array_new (FALSE, FALSE, sizeof (Centre));
+    }
+
+  /* One row more than drawn: see cut_pieces(). */
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * self->world_scale,
+                                        height * self->world_scale + 1);
+  cairo_surface_set_device_scale (surface, self->world_scale, self->world_scale);
+  cr = cairo_create (surface);
+  for (guint i = 0; i < features->len; i++)
+    {
+      const BaliseFeature *feature = g_ptr_array_index (features, i);
+      cairo_surface_t *marker = self->marker (feature, self->marker_data);
+      double size = cairo_image_surface_get_width (marker);
+      Centre centre;
+      double x, y;
+
+      location_to_world (world, feature->lat, feature->lon, &centre.x, &centre.y);
+      x = centre.x - x0;
+      y = centre.y - y0;
+      if (x < -size || y < -size || x > width + size || y > height + size)
+        continue;
+
+      cairo_set_source_surface (cr, marker, round (x - size / 2), round (y - size / 2));
+      cairo_paint (cr);
+      if (x >= 0 && y >= 0 && x < width && y < height)
+        g_array_append_val (pieces[(guint) (y / PIECE_PX) * n_cols + (guint) (x / PIECE_PX)]->centres,
+                            centre);
+    }
+  cairo_destroy (cr);
+
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  bytes = g_bytes_new_with_free_func (data, (gsize) stride * cairo_image_surface_get_height (surface),
+                                      (GDestroyNotify) cairo_surface_destroy, surface);
+  for (guint i = 0; i < n_cols * n_rows; i++)
+    {
+      int x = (int) (i % n_cols) * piece_px, y = (int) (i / n_cols) * piece_px;
+
+      if (!pixels_empty (data, stride, x, y, piece_px, piece_px))
+        {
+          g_autoptr(GBytes) slice = g_bytes_new_from_bytes (bytes, (gsize) y * stride + (gsize) x * 4,
+                                                            (gsize) piece_px * stride);
+
+          pieces[i]->texture = gdk_memory_texture_new (piece_px, piece_px, GDK_MEMORY_DEFAULT,
+                                                       slice, (gsize) stride);
+        }
+      g_hash_table_replace (self->world, pieces[i], pieces[i]);
+    }
+
+  g_debug ("%u × %u pieces drawn: %u features, %.1f ms to read, %.1f ms to draw", n_cols, n_rows,
+           features->len, (queried - start) / 1000.0, (g_get_monotonic_time () - queried) / 1000.0);
+  return TRUE;
+}
+
+static WorldPiece *
+lookup_world_piece (BaliseFeatureSheet *self,
+                    gint64              col,
+                    gint64              row)
+{
+  WorldPiece key = { col, row, NULL, NULL };
+
+  return g_hash_table_lookup (self->world, &key);
+}
+
+/* The single features of an unrotated map: the pieces in view and in the
+ * margin around it are drawn where missing, those far away dropped. */
+static gboolean
+snapshot_world (BaliseFeatureSheet  *self,
+                GtkWidget           *widget,
+                ShumateViewport     *viewport,
+                BaliseStore         *store,
+                GtkSnapshot         *snapshot,
+                guint               *in_view,
+                GError             **error)
+{
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  double world = world_size (viewport);
+  double wx, wy;
+  gint64 ox, oy, col0, row0, col1, row1;
+  gint64 miss_col0 = G_MAXINT64, miss_row0 = G_MAXINT64, miss_col1 = G_MININT64, miss_row1 = G_MININT64;
+  GHashTableIter iter;
+  WorldPiece *piece;
+
+  if (self->world_zoom != shumate_viewport_get_zoom_level (viewport) ||
+      self->world_scale != gtk_widget_get_scale_factor (widget))
+    {
+      g_hash_table_remove_all (self->world);
+      self->world_zoom = shumate_viewport_get_zoom_level (viewport);
+      self->world_scale = gtk_widget_get_scale_factor (widget);
+    }
+
+  world_origin (widget, viewport, &wx, &wy);
+  ox = (gint64) round (wx);
+  oy = (gint64) round (wy);
+
+  /* The view and its margin. */
+  col0 = floor_div (ox - MARGIN_PX, PIECE_PX);
+  row0 = floor_div (oy - MARGIN_PX, PIECE_PX);
+  col1 = floor_div (ox + width + MARGIN_PX - 1, PIECE_PX);
+  row1 = floor_div (oy + height + MARGIN_PX - 1, PIECE_PX);
+  for (gint64 row = row0; row <= row1; row++)
+    for (gint64 col = col0; col <= col1; col++)
+      if (lookup_world_piece (self, col, row) == NULL)
+        {
+          miss_col0 = MIN (miss_col0, col);
+          miss_col1 = MAX (miss_col1, col);
+          miss_row0 = MIN (miss_row0, row);
+          miss_row1 = MAX (miss_row1, row);
+        }
+
+  if (miss_col0 <= miss_col1)
+    {
+      /* A strip gets its share of the limit, so that a crowded view is
+       * thinned out alike in every piece. */
+      double share = (double) ((miss_col1 - miss_col0 + 1) * (miss_row1 - miss_row0 + 1)) /
+                     (double) ((col1 - col0 + 1) * (row1 - row0 + 1));
+      guint limit = self->limit == 0 ? 0 : MAX (1, (guint) ceil (self->limit * share));
+      gint64 keep = MARGIN_PX / PIECE_PX + 2;
+
+      if (!draw_world_pieces (self, store, world, miss_col0, miss_row0, miss_col1, miss_row1,
+                              limit, error))
+        return FALSE;
+
+      g_hash_table_iter_init (&iter, self->world);
+      while (g_hash_table_iter_next (&iter, (gpointer *) &piece, NULL))
+        if (piece->col < col0 - keep || piece->col > col1 + keep ||
+            piece->row < row0 - keep || piece->row > row1 + keep)
+          g_hash_table_iter_remove (&iter);
+    }
+
+  *in_view = 0;
+  for (gint64 row = floor_div (oy, PIECE_PX); row <= floor_div (oy + height - 1, PIECE_PX); row++)
+    for (gint64 col = floor_div (ox, PIECE_PX); col <= floor_div (ox + width - 1, PIECE_PX); col++)
+      {
+        piece = lookup_world_piece (self, col, row);
+        if (piece == NULL || piece->texture == NULL)
+          continue;
+
+        gtk_snapshot_append_texture (snapshot, piece->texture,
+                                     &GRAPHENE_RECT_INIT (col * PIECE_PX - ox, row * PIECE_PX - oy,
+                                                          PIECE_PX, PIECE_PX));
+        for (guint i = 0; i < piece->centres->len; i++)
+          {
+            const Centre *centre = &g_array_index (piece->centres, Centre, i);
+
+            if (centre->x - wx >= 0 && centre->x - wx <= width &&
+                centre->y - wy >= 0 && centre->y - wy <= height)
+              (*in_view)++;
+          }
+      }
+
+  return TRUE;
+}
+
 guint
 balise_feature_sheet_snapshot (BaliseFeatureSheet *self,
                                GtkWidget          *widget,
@@ -379,6 +671,18 @@ balise_feature_sheet_snapshot (BaliseFeatureSheet *self,
   gboolean rotated = shumate_viewport_get_rotation (viewport) != 0;
   double x = 0, y = 0;
   guint in_view = 0, total = 0;
+
+  if (!clusters && !rotated)
+    {
+      if (!snapshot_world (self, widget, viewport, store, snapshot, &in_view, &error))
+        {
+          g_warning ("Could not read the features in view: %s", error->message);
+          return 0;
+        }
+      if (total_in_view != NULL)
+        *total_in_view = in_view;
+      return in_view;
+    }
 
   if (self->drawn)
     {

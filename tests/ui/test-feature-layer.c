@@ -582,6 +582,144 @@ test_cluster_keyboard (Fixture       *fixture,
       g_assert_false (in_view (fixture, GRID_LAT + i * GRID_STEP, GRID_LON + j * GRID_STEP));
 }
 
+/* A row of stops far longer than the view, panned along 40 px at a time:
+ * the layer keeps the pieces it has drawn and draws those coming into
+ * view, so every frame counts exactly the stops in view and draws the ones
+ * that came from beyond the first view; a stop added on the way appears. */
+#define ROW_LAT   (GRID_LAT - 0.004)
+#define ROW_STEP  0.001          /* 93 px at zoom 17 */
+#define ROW_LEN   40
+
+/* How many stops are in view, a stop on the edge (within @slack px)
+ * counting as in when @slack > 0, out when @slack < 0. */
+static guint
+stops_in_view (Fixture      *fixture,
+               const double *row_lons,
+               guint         n_row,
+               double        extra_lat,
+               double        extra_lon,
+               double        slack)
+{
+  g_autoptr(GArray) stops = g_array_new (FALSE, FALSE, sizeof (double) * 2);
+  double stop[2];
+  guint n = 0;
+
+  for (int i = 0; i < GRID; i++)
+    for (int j = 0; j < GRID; j++)
+      {
+        stop[0] = GRID_LAT + i * GRID_STEP;
+        stop[1] = GRID_LON + j * GRID_STEP;
+        g_array_append_val (stops, stop);
+      }
+  stop[0] = LONE_LAT;
+  stop[1] = LONE_LON;
+  g_array_append_val (stops, stop);
+  for (guint i = 0; i < n_row; i++)
+    {
+      stop[0] = ROW_LAT;
+      stop[1] = row_lons[i];
+      g_array_append_val (stops, stop);
+    }
+  if (extra_lat != 0)
+    {
+      stop[0] = extra_lat;
+      stop[1] = extra_lon;
+      g_array_append_val (stops, stop);
+    }
+
+  for (guint i = 0; i < stops->len; i++)
+    {
+      const double *s = &g_array_index (stops, double, 2 * i);
+      double x, y;
+
+      widget_coords (fixture, s[0], s[1], &x, &y);
+      n += x >= -slack && x <= 800 + slack && y >= -slack && y <= 600 + slack;
+    }
+  return n;
+}
+
+/* The layer counts the stops in view, give or take one on the very edge. */
+static void
+assert_count (Fixture      *fixture,
+              const double *row_lons,
+              double        extra_lat,
+              double        extra_lon)
+{
+  guint drawn = balise_feature_layer_get_n_drawn (fixture->layer);
+
+  g_assert_cmpuint (drawn, >=, stops_in_view (fixture, row_lons, ROW_LEN, extra_lat, extra_lon, -0.5));
+  g_assert_cmpuint (drawn, <=, stops_in_view (fixture, row_lons, ROW_LEN, extra_lat, extra_lon, 0.5));
+}
+
+static void
+assert_marker_at (Fixture *fixture,
+                  double   lat,
+                  double   lon)
+{
+  g_autoptr(GdkTexture) texture = balise_ui_test_render_widget (GTK_WIDGET (fixture->layer));
+  double x, y;
+
+  widget_coords (fixture, lat, lon, &x, &y);
+  g_assert_cmpfloat (x, >, 20);
+  g_assert_cmpfloat (x, <, 780);
+  /* A marker's centre is coloured; 40 px north of the row, nothing is drawn. */
+  if (balise_ui_test_pixel (texture, (int) round (x), (int) round (y)) ==
+      balise_ui_test_pixel (texture, (int) round (x), (int) round (y) - 40))
+    g_error ("No marker drawn at %.1f, %.1f", x, y);
+}
+
+static void
+test_long_pan (Fixture       *fixture,
+               gconstpointer  data)
+{
+  double row_lons[ROW_LEN];
+  double lon, x0, y0, x1, y1, degrees_per_px, extra_lat = 0, extra_lon = 0;
+  guint checked = 0;
+
+  for (guint i = 0; i < ROW_LEN; i++)
+    {
+      row_lons[i] = GRID_LON + i * ROW_STEP;
+      add_stop (fixture->store, ROW_LAT, row_lons[i]);
+    }
+
+  shumate_viewport_set_zoom_level (fixture->viewport, 17);
+  shumate_map_center_on (fixture->map, ROW_LAT, GRID_LON);
+  widget_coords (fixture, ROW_LAT, GRID_LON, &x0, &y0);
+  widget_coords (fixture, ROW_LAT, GRID_LON + ROW_STEP, &x1, &y1);
+  degrees_per_px = ROW_STEP / (x1 - x0);
+
+  for (lon = GRID_LON; lon < GRID_LON + (ROW_LEN - 5) * ROW_STEP; lon += 40 * degrees_per_px)
+    {
+      g_autoptr(GskRenderNode) node = NULL;
+
+      shumate_map_center_on (fixture->map, ROW_LAT, lon);
+      node = draw (fixture);
+      assert_count (fixture, row_lons, extra_lat, extra_lon);
+
+      /* Every 20 steps, the row's stop nearest the centre is drawn. */
+      if (checked++ % 20 == 0)
+        {
+          guint nearest = (guint) round ((lon - GRID_LON) / ROW_STEP);
+
+          assert_marker_at (fixture, ROW_LAT, row_lons[nearest]);
+        }
+
+      /* Half way, a stop recorded just north of the view's centre appears. */
+      if (extra_lat == 0 && lon > GRID_LON + ROW_LEN / 2 * ROW_STEP)
+        {
+          extra_lat = ROW_LAT + 0.0003;
+          extra_lon = lon;
+          add_stop (fixture->store, extra_lat, extra_lon);
+          g_clear_pointer (&node, gsk_render_node_unref);
+          node = draw (fixture);
+          assert_count (fixture, row_lons, extra_lat, extra_lon);
+          assert_marker_at (fixture, extra_lat, extra_lon);
+        }
+    }
+  g_assert_cmpuint (checked, >, 60);
+  g_assert_cmpfloat (extra_lat, !=, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -590,6 +728,8 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add ("/ui/feature-layer/pick", Fixture, NULL, fixture_set_up, test_pick, fixture_tear_down);
+  g_test_add ("/ui/feature-layer/long-pan", Fixture, NULL,
+              fixture_set_up, test_long_pan, fixture_tear_down);
   g_test_add ("/ui/feature-layer/pick-low-zoom", Fixture, NULL,
               fixture_set_up, test_pick_low_zoom, fixture_tear_down);
   g_test_add ("/ui/feature-layer/keyboard", Fixture, NULL,

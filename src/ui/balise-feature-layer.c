@@ -871,6 +871,24 @@ balise_feature_layer_get_cluster_total (BaliseFeatureLayer *self)
 }
 
 /**
+ * balise_feature_layer_get_clusters:
+ * @self: a #BaliseFeatureLayer
+ *
+ * The clusters drawn in view at the last frame, where they are in the
+ * layer; none when single features are drawn.
+ *
+ * Returns: (transfer full) (element-type BaliseSheetCluster): the clusters
+ */
+GArray *
+balise_feature_layer_get_clusters (BaliseFeatureLayer *self)
+{
+  g_return_val_if_fail (BALISE_IS_FEATURE_LAYER (self), NULL);
+
+  return balise_feature_sheet_get_clusters (self->sheet, GTK_WIDGET (self),
+                                            shumate_layer_get_viewport (SHUMATE_LAYER (self)));
+}
+
+/**
  * balise_feature_layer_pick:
  * @self: a #BaliseFeatureLayer
  * @x: widget coordinate

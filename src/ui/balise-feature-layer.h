@@ -9,6 +9,7 @@
 #include <shumate/shumate.h>
 
 #include "balise-store.h"
+#include "balise-feature-sheet.h"
 #include "balise-store-query.h"
 
 G_BEGIN_DECLS
@@ -21,6 +22,7 @@ BaliseFeatureLayer *balise_feature_layer_new          (ShumateViewport    *viewp
                                                        BaliseStore        *store);
 guint               balise_feature_layer_get_n_drawn  (BaliseFeatureLayer *self);
 guint               balise_feature_layer_get_cluster_total (BaliseFeatureLayer *self);
+GArray             *balise_feature_layer_get_clusters (BaliseFeatureLayer *self);
 BaliseFeature      *balise_feature_layer_pick         (BaliseFeatureLayer *self,
                                                        double              x,
                                                        double              y);

@@ -308,6 +308,53 @@ draw_features (BaliseFeatureSheet *self,
     }
 }
 
+static double
+cluster_radius (guint count)
+{
+  return 11 + 4 * log10 (count);
+}
+
+/* Discs of neighbouring cells that would overlap become one: its count the
+ * sum, its centre their weighted mean, its cells their union, so that no
+ * count hides another and a click still zooms to everything it holds. */
+static void
+merge_overlapping (GArray *marks)
+{
+  gboolean merged = TRUE;
+
+  while (merged)
+    {
+      merged = FALSE;
+      for (guint i = 0; i < marks->len; i++)
+        for (guint j = i + 1; j < marks->len; j++)
+          {
+            Mark *a = &g_array_index (marks, Mark, i);
+            const Mark *b = &g_array_index (marks, Mark, j);
+            double wa, wb;
+
+            /* Two pixels of the map between two discs. */
+            if (hypot (a->x - b->x, a->y - b->y) >= a->radius + b->radius + 2)
+              continue;
+
+            wa = (double) a->count / (a->count + b->count);
+            wb = 1 - wa;
+            a->x = wa * a->x + wb * b->x;
+            a->y = wa * a->y + wb * b->y;
+            a->lat = wa * a->lat + wb * b->lat;
+            a->lon = wa * a->lon + wb * b->lon;
+            a->west = MIN (a->west, b->west);
+            a->south = MIN (a->south, b->south);
+            a->east = MAX (a->east, b->east);
+            a->north = MAX (a->north, b->north);
+            a->count += b->count;
+            a->radius = cluster_radius (a->count);
+            g_array_remove_index_fast (marks, j);
+            merged = TRUE;
+            j--;
+          }
+    }
+}
+
 /* A blue disc growing with the count, the count in white. */
 static void
 draw_clusters (BaliseFeatureSheet *self,
@@ -320,42 +367,47 @@ draw_clusters (BaliseFeatureSheet *self,
 {
   g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, NULL);
 
-  pango_cairo_update_layout (cr, layout);
   for (guint i = 0; i < clusters->len; i++)
     {
       const BaliseCluster *cluster = &g_array_index (clusters, BaliseCluster, i);
-      char count[16];
-      double x, y, r, col, row;
-      int text_w, text_h;
+      double x, y, col, row;
       Mark mark;
 
       if (cluster->count == 0)
         continue;
 
       shumate_viewport_location_to_widget_coords (viewport, widget, cluster->lat, cluster->lon, &x, &y);
-      x -= sx;
-      y -= sy;
-      r = 11 + 4 * log10 (cluster->count);
-      cairo_arc (cr, x, y, r, 0, 2 * G_PI);
-      cairo_set_source_rgba (cr, 0.11, 0.44, 0.85, 0.85);
-      cairo_fill (cr);
-
-      g_snprintf (count, sizeof count, "%u", cluster->count);
-      pango_layout_set_text (layout, count, -1);
-      pango_layout_get_pixel_size (layout, &text_w, &text_h);
-      cairo_move_to (cr, x - text_w / 2.0, y - text_h / 2.0);
-      cairo_set_source_rgb (cr, 1, 1, 1);
-      pango_cairo_show_layout (cr, layout);
 
       /* The mean of a cell's features lies in the cell. */
       col = floor ((cluster->lon - self->grid_west) / self->cell_width);
       row = floor ((cluster->lat - self->grid_south) / self->cell_height);
-      mark = (Mark) { x, y, cluster->count, r, cluster->lat, cluster->lon,
+      mark = (Mark) { x - sx, y - sy, cluster->count, cluster_radius (cluster->count),
+                      cluster->lat, cluster->lon,
                       self->grid_west + col * self->cell_width,
                       self->grid_south + row * self->cell_height,
                       self->grid_west + (col + 1) * self->cell_width,
                       self->grid_south + (row + 1) * self->cell_height };
       g_array_append_val (self->marks, mark);
+    }
+  merge_overlapping (self->marks);
+
+  pango_cairo_update_layout (cr, layout);
+  for (guint i = 0; i < self->marks->len; i++)
+    {
+      const Mark *mark = &g_array_index (self->marks, Mark, i);
+      char count[16];
+      int text_w, text_h;
+
+      cairo_arc (cr, mark->x, mark->y, mark->radius, 0, 2 * G_PI);
+      cairo_set_source_rgba (cr, 0.11, 0.44, 0.85, 0.85);
+      cairo_fill (cr);
+
+      g_snprintf (count, sizeof count, "%u", mark->count);
+      pango_layout_set_text (layout, count, -1);
+      pango_layout_get_pixel_size (layout, &text_w, &text_h);
+      cairo_move_to (cr, mark->x - text_w / 2.0, mark->y - text_h / 2.0);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      pango_cairo_show_layout (cr, layout);
     }
 }
 

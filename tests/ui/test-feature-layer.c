@@ -420,6 +420,81 @@ test_clusters (Fixture       *fixture,
   g_assert_cmpuint (balise_feature_layer_get_cluster_total (fixture->layer), ==, N_FEATURES);
 }
 
+/* Twenty stops each side of a border between two cells of the cluster
+ * grid, 3 px from it at zoom 13: their two discs would overlap, so they are
+ * drawn as one, and no two discs in view overlap at any zoom. */
+static void
+assert_no_overlap (Fixture *fixture,
+                   guint    expected_total)
+{
+  g_autoptr(GArray) clusters = balise_feature_layer_get_clusters (fixture->layer);
+  guint total = 0;
+
+  g_assert_cmpuint (clusters->len, ==, balise_feature_layer_get_n_drawn (fixture->layer));
+  for (guint i = 0; i < clusters->len; i++)
+    {
+      const BaliseSheetCluster *a = &g_array_index (clusters, BaliseSheetCluster, i);
+
+      total += a->count;
+      for (guint j = i + 1; j < clusters->len; j++)
+        {
+          const BaliseSheetCluster *b = &g_array_index (clusters, BaliseSheetCluster, j);
+
+          if (hypot (a->x - b->x, a->y - b->y) < a->radius + b->radius)
+            g_error ("Clusters of %u and %u overlap at %.0f,%.0f and %.0f,%.0f", a->count, b->count,
+                     a->x, a->y, b->x, b->y);
+        }
+    }
+  g_assert_cmpuint (total, ==, expected_total);
+}
+
+static void
+test_cluster_overlap (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const double zooms[] = { 10, 11, 12, 13, 13.5 };
+  double world = 256 * pow (2, 13);
+  /* A border of the 96 px cells, in world pixels at zoom 13, east of the grid. */
+  double border = (floor ((GRID_LON + 0.01 + 180) / 360 * world / 96) + 1) * 96;
+  double lat = GRID_LAT, lon_west = (border - 3) / world * 360 - 180, lon_east = (border + 3) / world * 360 - 180;
+  g_autoptr(GArray) clusters = NULL;
+  gboolean found = FALSE;
+
+  for (int i = 0; i < 20; i++)
+    {
+      add_stop (fixture->store, lat + i * 1e-5, lon_west);
+      add_stop (fixture->store, lat + i * 1e-5, lon_east);
+    }
+
+  shumate_viewport_set_zoom_level (fixture->viewport, 13);
+  shumate_map_center_on (fixture->map, lat, (lon_west + lon_east) / 2);
+  gsk_render_node_unref (draw (fixture));
+  assert_no_overlap (fixture, balise_feature_layer_get_cluster_total (fixture->layer));
+  g_assert_cmpuint (balise_feature_layer_get_cluster_total (fixture->layer), ==, N_FEATURES + 40);
+
+  /* The forty are one disc, whose cells hold them all. */
+  clusters = balise_feature_layer_get_clusters (fixture->layer);
+  for (guint i = 0; i < clusters->len; i++)
+    {
+      const BaliseSheetCluster *c = &g_array_index (clusters, BaliseSheetCluster, i);
+
+      if (c->count >= 40)
+        {
+          found = TRUE;
+          g_assert_cmpfloat (c->west, <, lon_west);
+          g_assert_cmpfloat (c->east, >, lon_east);
+        }
+    }
+  g_assert_true (found);
+
+  for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
+    {
+      view (fixture, zooms[z]);
+      gsk_render_node_unref (draw (fixture));
+      assert_no_overlap (fixture, balise_feature_layer_get_cluster_total (fixture->layer));
+    }
+}
+
 /* The fix as a dot, inside a circle as wide as its accuracy on the ground:
  * 100 m at zoom 16 over Monaco is 57.9 px (Web Mercator: 156 543 m a pixel
  * at the equator at zoom 0, times cos (latitude), over 2^16). */
@@ -738,6 +813,8 @@ main (int   argc,
               fixture_set_up, test_position, fixture_tear_down);
   g_test_add ("/ui/feature-layer/clusters", Fixture, NULL,
               fixture_set_up, test_clusters, fixture_tear_down);
+  g_test_add ("/ui/feature-layer/cluster-overlap", Fixture, NULL,
+              fixture_set_up, test_cluster_overlap, fixture_tear_down);
   g_test_add ("/ui/feature-layer/cluster-click", Fixture, NULL,
               fixture_set_up, test_cluster_click, fixture_tear_down);
   g_test_add ("/ui/feature-layer/cluster-keyboard", Fixture, NULL,

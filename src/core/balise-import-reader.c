@@ -14,6 +14,7 @@
 
 #include "balise-category.h"
 #include "balise-import-reader.h"
+#include "balise-store-private.h"
 #include "balise-tags.h"
 #include "balise-way-nodes.h"
 
@@ -928,12 +929,14 @@ read_thread (gpointer data)
   BaliseImportReader *reader = data;
   const void *handle = NULL;
   gint64 start = g_get_monotonic_time ();
+  double cpu = _balise_thread_cpu_seconds ();
 
   reader->rc = readosm_open (reader->read_path, &handle);
   if (reader->rc == READOSM_OK)
     reader->rc = readosm_parse (handle, reader, on_node, on_way, on_relation);
   readosm_close (handle);
-  g_debug ("Parsed in %.2f s", (g_get_monotonic_time () - start) / 1e6);
+  g_debug ("Parsed in %.2f s (%.2f s CPU)", (g_get_monotonic_time () - start) / 1e6,
+           _balise_thread_cpu_seconds () - cpu);
 
   flush_chunk (reader);
   g_async_queue_push (reader->full, &end_mark);

@@ -307,6 +307,7 @@ read_and_write (ImportJob  *job,
   BaliseImportChunk *chunk;
   g_autoptr(GError) write_error = NULL;
   gint64 start = g_get_monotonic_time ();
+  double cpu = _balise_thread_cpu_seconds ();
   gint64 busy = 0;
 
   reader = _balise_import_reader_start (job->path, job->read_path,
@@ -326,8 +327,8 @@ read_and_write (ImportJob  *job,
 
   if (!_balise_import_reader_finish (reader, write_error != NULL, &job->stats, &job->flags, error))
     return FALSE;
-  g_debug ("Read and written in %.2f s, writing %.2f s of it",
-           (g_get_monotonic_time () - start) / 1e6, busy / 1e6);
+  g_debug ("Read and written in %.2f s, writing %.2f s of it (%.2f s CPU)",
+           (g_get_monotonic_time () - start) / 1e6, busy / 1e6, _balise_thread_cpu_seconds () - cpu);
   if (write_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&write_error));
@@ -497,6 +498,7 @@ import_run (ImportJob     *job,
   g_autofree char *rtree_sql = NULL;
   gboolean element_was_empty;
   gint64 start;
+  double cpu;
 
   if (!load_unsent_edits (job, error))
     return FALSE;
@@ -568,20 +570,23 @@ import_run (ImportJob     *job,
     job->progress (job->stats.nodes_read, job->stats.ways_read, job->progress_data);
 
   start = g_get_monotonic_time ();
+  cpu = _balise_thread_cpu_seconds ();
   for (guint i = 0; indexes != NULL && i < indexes->len; i++)
     if (!_balise_store_exec (job->db, g_ptr_array_index (indexes, i), error))
       return FALSE;
   for (guint i = 0; i < triggers->len; i++)
     if (!_balise_store_exec (job->db, g_ptr_array_index (triggers, i), error))
       return FALSE;
-  g_debug ("Indexes and triggers restored in %.2f s", (g_get_monotonic_time () - start) / 1e6);
+  g_debug ("Indexes and triggers restored in %.2f s (%.2f s CPU)",
+           (g_get_monotonic_time () - start) / 1e6, _balise_thread_cpu_seconds () - cpu);
   if (!rebuild_spatial_index (job, rtree_sql, error) ||
       !(job->feature_boxes != NULL
         ? _balise_rtree_load_boxes (job->db, "feature_index", job->feature_boxes, error)
         : _balise_store_rebuild_feature_index (job->db, error)) ||
       !flag_conflicts (job, error))
     return FALSE;
-  g_debug ("Spatial index rebuilt in %.2f s", (g_get_monotonic_time () - start) / 1e6);
+  g_debug ("Spatial index rebuilt in %.2f s (%.2f s CPU)",
+           (g_get_monotonic_time () - start) / 1e6, _balise_thread_cpu_seconds () - cpu);
 
   now = _balise_store_now_iso8601 ();
   if (!_balise_store_prepare (job->db,

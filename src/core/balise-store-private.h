@@ -68,6 +68,7 @@ gboolean  _balise_store_exec_all      (sqlite3               *db,
                                        GPtrArray             *sql,
                                        GError               **error);
 char       *_balise_store_now_iso8601   (void);
+double      _balise_thread_cpu_seconds  (void);
 
 /* Validates and inserts @edit on the writer connection, inside the caller's
  * transaction; fills in its id, uuid, created_at and local id. */

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <time.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <spatialite.h>
@@ -472,6 +473,19 @@ notify_changed (BaliseStore *self)
                               g_object_ref (self), g_object_unref);
 }
 
+/* The CPU time of the calling thread, for the timings of the debug log:
+ * other processes on the machine do not count in it, as they do in the
+ * wall-clock time. */
+double
+_balise_thread_cpu_seconds (void)
+{
+  struct timespec ts;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+    return 0;
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 gboolean
 _balise_store_write (BaliseStore           *self,
                      BaliseStoreWriteFunc   func,
@@ -493,7 +507,15 @@ _balise_store_write (BaliseStore           *self,
       if (ok && g_cancellable_set_error_if_cancelled (cancellable, error))
         ok = FALSE;
       if (ok)
-        ok = _balise_store_exec (self->write_db, "COMMIT", error);
+        {
+          gint64 start = g_get_monotonic_time ();
+          double cpu = _balise_thread_cpu_seconds ();
+
+          ok = _balise_store_exec (self->write_db, "COMMIT", error);
+          if (g_get_monotonic_time () - start > G_USEC_PER_SEC / 10)
+            g_debug ("Committed in %.2f s (%.2f s CPU)", (g_get_monotonic_time () - start) / 1e6,
+                     _balise_thread_cpu_seconds () - cpu);
+        }
       if (!ok)
         _balise_store_exec (self->write_db, "ROLLBACK", NULL);
     }

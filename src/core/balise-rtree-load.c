@@ -42,7 +42,15 @@ typedef struct
   gsize         node_size;
   guint         max_cells;
   gint64        next_node;
+  GArray       *leaf_rows;   /* LeafRow, written to %_rowid at the end */
 } Loader;
+
+/* A row of %_rowid: which leaf holds @rowid. */
+typedef struct
+{
+  gint64 rowid;
+  gint64 node_no;
+} LeafRow;
 
 /* Rounds outwards, as SQLite does, so that a float box always holds the
  * double one. */
@@ -166,6 +174,13 @@ write_node (Loader      *loader,
       bounds->box[2] = MIN (bounds->box[2], cell->box[2]);
       bounds->box[3] = MAX (bounds->box[3], cell->box[3]);
 
+      if (leaf)
+        {
+          LeafRow row = { cell->id, node_no };
+
+          g_array_append_val (loader->leaf_rows, row);
+          continue;
+        }
       sqlite3_bind_int64 (map, 1, cell->id);
       sqlite3_bind_int64 (map, 2, node_no);
       if (!step_done (loader, map, error))
@@ -216,6 +231,37 @@ pack_level (Loader   *loader,
         }
     }
   return g_steal_pointer (&parents);
+}
+
+static int
+compare_leaf_rows (const void *a,
+                   const void *b)
+{
+  gint64 ra = ((const LeafRow *) a)->rowid;
+  gint64 rb = ((const LeafRow *) b)->rowid;
+
+  return (ra > rb) - (ra < rb);
+}
+
+/* The leaves hold rows in the order of space; %_rowid is written in the
+ * order of rowids, each row appended to the B-tree's last page rather than
+ * inserted somewhere in the middle (bench file, 262 000 boxes: the two
+ * loads from 0.29 s to 0.21 s of CPU). */
+static gboolean
+write_leaf_rows (Loader  *loader,
+                 GError **error)
+{
+  qsort (loader->leaf_rows->data, loader->leaf_rows->len, sizeof (LeafRow), compare_leaf_rows);
+  for (guint i = 0; i < loader->leaf_rows->len; i++)
+    {
+      const LeafRow *row = &g_array_index (loader->leaf_rows, LeafRow, i);
+
+      sqlite3_bind_int64 (loader->rowid, 1, row->rowid);
+      sqlite3_bind_int64 (loader->rowid, 2, row->node_no);
+      if (!step_done (loader, loader->rowid, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -371,7 +417,7 @@ _balise_rtree_load_boxes (sqlite3           *db,
   g_autoptr(sqlite_str) rowid_sql = NULL;
   g_autoptr(sqlite_str) parent_sql = NULL;
   g_autofree guint8 *blob = NULL;
-  Loader loader = { db, NULL, NULL, NULL, NULL, 0, 0, 2 };
+  Loader loader = { db, NULL, NULL, NULL, NULL, 0, 0, 2, NULL };
   gboolean leaf = TRUE;
   guint depth = 0;
   gboolean ok = FALSE;
@@ -388,6 +434,7 @@ _balise_rtree_load_boxes (sqlite3           *db,
   boxes->cells = g_array_new (FALSE, FALSE, sizeof (Cell));
   loader.max_cells = (loader.node_size - HEADER_SIZE) / CELL_SIZE;
   blob = loader.blob = g_malloc (loader.node_size);
+  loader.leaf_rows = g_array_sized_new (FALSE, FALSE, sizeof (LeafRow), level->len);
 
   clear_sql = sqlite3_mprintf ("DELETE FROM \"%w_node\"; DELETE FROM \"%w_rowid\"; "
                                "DELETE FROM \"%w_parent\";", table, table, table);
@@ -413,7 +460,8 @@ _balise_rtree_load_boxes (sqlite3           *db,
       depth++;
     }
   ok = write_node (&loader, 1, depth, leaf, (const Cell *) (gpointer) level->data, level->len,
-                   &root_bounds, error);
+                   &root_bounds, error) &&
+       write_leaf_rows (&loader, error);
   g_debug ("Packed %s: %" G_GINT64_FORMAT " nodes, depth %u, in %.3f s",
            table, loader.next_node - 1, depth, (g_get_monotonic_time () - start) / 1e6);
 
@@ -421,6 +469,7 @@ out:
   g_clear_pointer (&loader.node, sqlite3_finalize);
   g_clear_pointer (&loader.rowid, sqlite3_finalize);
   g_clear_pointer (&loader.parent, sqlite3_finalize);
+  g_clear_pointer (&loader.leaf_rows, g_array_unref);
   if (!ok)
     g_prefix_error (error, "Could not build the spatial index “%s”: ", table);
   return ok;

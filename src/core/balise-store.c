@@ -315,6 +315,14 @@ balise_store_open_writer (BaliseStore  *self,
       return FALSE;
     }
 
+  /* A new file gets 16 kB pages, set before its first table (a WAL
+   * database keeps the size it was made with): an import writes each page
+   * twice, to the WAL and from there to the file, a system call each time,
+   * and a quarter of the pages is a quarter of the calls (bench file: the
+   * commit 0.50 s of CPU down to 0.30 s, the file 4 % smaller). The R*Tree
+   * nodes keep their size: SQLite caps them at 51 cells. */
+  if (version == 0 && !_balise_store_exec (self->write_db, "PRAGMA page_size = 16384", error))
+    return FALSE;
   if (!_balise_store_exec (self->write_db,
                            "PRAGMA journal_mode = WAL;"
                            "PRAGMA synchronous = NORMAL;"

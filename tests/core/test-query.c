@@ -147,6 +147,48 @@ test_viewport_effective_state (Fixture       *fixture,
   g_assert_cmpstr (feature->category, ==, "bus_stop");
 }
 
+/* The read connection keeps the journal's overlay between queries while
+ * nothing is committed: every edit written in between shows at once. */
+static void
+test_viewport_after_each_edit (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) created = NULL;
+  g_autoptr(GPtrArray) deleted = NULL;
+  g_autoptr(GArray) clusters_before = NULL;
+  g_autoptr(GArray) clusters_after = NULL;
+  g_autoptr(BaliseEdit) create = NULL;
+  g_autoptr(BaliseEdit) delete = NULL;
+
+  before = balise_store_query_viewport (fixture->store, WEST, SOUTH, EAST, NORTH, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (before->len, ==, 5);
+  clusters_before = balise_store_query_clusters (fixture->store, WEST, SOUTH, EAST, NORTH, 4, 4, &error);
+  g_assert_no_error (error);
+
+  create = test_add_edit (fixture->store, BALISE_EDIT_CREATE, 0, 43.733, 7.433,
+                          "amenity", "bench", "name", "Second", NULL);
+  created = balise_store_query_viewport (fixture->store, WEST, SOUTH, EAST, NORTH, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (created->len, ==, 6);
+  g_assert_nonnull (find_feature (created, create->osm_id));
+
+  delete = test_add_edit (fixture->store, BALISE_EDIT_DELETE, 1, 43.73, 7.42, NULL);
+  deleted = balise_store_query_viewport (fixture->store, WEST, SOUTH, EAST, NORTH, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (deleted->len, ==, 5);
+  g_assert_null (find_feature (deleted, 1));
+  g_assert_nonnull (find_feature (deleted, create->osm_id));
+
+  /* One in, one out. */
+  clusters_after = balise_store_query_clusters (fixture->store, WEST, SOUTH, EAST, NORTH, 4, 4, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cluster_total (clusters_after), ==, cluster_total (clusters_before));
+  g_assert_cmpuint (cluster_total (clusters_after), ==, 5);
+}
+
 static void
 test_viewport_deleted_and_limit (Fixture       *fixture,
                                  gconstpointer  data)
@@ -561,6 +603,8 @@ main (int   argc,
   g_test_add_func ("/query/after-import", test_after_import);
   g_test_add ("/query/viewport/effective-state", Fixture, NULL,
               fixture_set_up, test_viewport_effective_state, fixture_tear_down);
+  g_test_add ("/query/viewport/after-each-edit", Fixture, NULL,
+              fixture_set_up, test_viewport_after_each_edit, fixture_tear_down);
   g_test_add ("/query/viewport/deleted-and-limit", Fixture, NULL,
               fixture_set_up, test_viewport_deleted_and_limit, fixture_tear_down);
   g_test_add ("/query/clusters/add-up", Fixture, NULL,

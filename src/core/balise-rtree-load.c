@@ -251,7 +251,8 @@ static gboolean
 write_leaf_rows (Loader  *loader,
                  GError **error)
 {
-  qsort (loader->leaf_rows->data, loader->leaf_rows->len, sizeof (LeafRow), compare_leaf_rows);
+  if (loader->leaf_rows->len > 1)
+    qsort (loader->leaf_rows->data, loader->leaf_rows->len, sizeof (LeafRow), compare_leaf_rows);
   for (guint i = 0; i < loader->leaf_rows->len; i++)
     {
       const LeafRow *row = &g_array_index (loader->leaf_rows, LeafRow, i);

@@ -14,14 +14,13 @@
 
 #include "balise-category.h"
 #include "balise-import-reader.h"
-#include "balise-pbf.h"
 #include "balise-store-private.h"
 #include "balise-tags.h"
 #include "balise-way-nodes.h"
 
 /* How the reader works
  *
- * The parser (balise-pbf.c for .osm.pbf, libreadosm for .osm) calls us
+ * The parser (libreadosm, for .osm.pbf and .osm) calls us
  * back for every node, way and relation, on the reader's thread. We keep:
  *
  *  - every tagged node, as a feature row (category, name and ref derived
@@ -131,10 +130,6 @@ readosm_error_message (int code)
       return "the PBF data is damaged or truncated (invalid block header)";
     case READOSM_UNZIP_ERROR:
       return "the PBF data is damaged or truncated (a block does not decompress)";
-    case BALISE_PBF_UNSUPPORTED_COMPRESSION:
-      return "the PBF data is compressed with a method Balise cannot read (only zlib)";
-    case BALISE_PBF_UNSUPPORTED_FEATURE:
-      return "the PBF file needs a feature Balise cannot read (only OsmSchema-V0.6 and DenseNodes)";
     default:
       return "the file could not be parsed";
     }
@@ -941,17 +936,10 @@ read_thread (gpointer data)
   gint64 start = g_get_monotonic_time ();
   double cpu = _balise_thread_cpu_seconds ();
 
-  /* PBF through balise-pbf.c, XML through libreadosm. BALISE_IMPORT_READOSM
-   * set reads PBF with libreadosm too: tests compare the two. */
-  if (g_str_has_suffix (reader->read_path, ".pbf") && g_getenv ("BALISE_IMPORT_READOSM") == NULL)
-    reader->rc = _balise_pbf_parse (reader->read_path, reader, on_node, on_way, on_relation);
-  else
-    {
-      reader->rc = readosm_open (reader->read_path, &handle);
-      if (reader->rc == READOSM_OK)
-        reader->rc = readosm_parse (handle, reader, on_node, on_way, on_relation);
-      readosm_close (handle);
-    }
+  reader->rc = readosm_open (reader->read_path, &handle);
+  if (reader->rc == READOSM_OK)
+    reader->rc = readosm_parse (handle, reader, on_node, on_way, on_relation);
+  readosm_close (handle);
   g_debug ("Parsed in %.2f s (%.2f s CPU)", (g_get_monotonic_time () - start) / 1e6,
            _balise_thread_cpu_seconds () - cpu);
 

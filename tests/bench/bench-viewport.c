@@ -8,6 +8,11 @@
  * them features and the rest road and building nodes. Then times 1,000
  * random views of a 1280 × 800 screen per zoom level, each centred near a
  * random feature, and prints p50 / p95.
+ *
+ * The target (p95 < 5 ms, clusters at low zoom) is judged on the queries the
+ * map makes: below zoom 14 it draws clusters (CLUSTER_BELOW_ZOOM in
+ * src/ui/balise-feature-layer.c), so zoom 13 is judged on the cluster query;
+ * its single-feature query is timed and printed too, for reference.
  */
 
 #undef G_DISABLE_ASSERT
@@ -24,6 +29,7 @@
 #define SCREEN_HEIGHT  800
 #define VIEWPORT_LIMIT 2000
 #define TARGET_P95_MS  5.0
+#define CLUSTER_BELOW  14
 
 /* Views are centred on features of the store, as a volunteer's would be. */
 typedef struct
@@ -228,10 +234,12 @@ main (int   argc,
       Timing timing = run_views (store, zooms[i], FALSE);
 
       g_print ("viewport zoom %d: p50 %.2f ms, p95 %.2f ms; CPU p50 %.2f ms, p95 %.2f ms "
-               "(%.0f features per view, limit %d)\n",
+               "(%.0f features per view, limit %d)%s\n",
                zooms[i], timing.p50, timing.p95, timing.cpu_p50, timing.cpu_p95,
-               timing.mean_count, VIEWPORT_LIMIT);
-      ok = ok && timing.p95 < TARGET_P95_MS;
+               timing.mean_count, VIEWPORT_LIMIT,
+               zooms[i] < CLUSTER_BELOW ? "; not a query the map makes, it draws clusters here" : "");
+      if (zooms[i] >= CLUSTER_BELOW)
+        ok = ok && timing.p95 < TARGET_P95_MS;
     }
 
   {
@@ -243,7 +251,8 @@ main (int   argc,
     ok = ok && timing.p95 < TARGET_P95_MS;
   }
 
-  g_print ("target p95 < %.0f ms: %s\n", TARGET_P95_MS, ok ? "met" : "NOT met");
+  g_print ("target p95 < %.0f ms for the map's queries (clusters at zoom 13, features at 15 and 17): %s\n",
+           TARGET_P95_MS, ok ? "met" : "NOT met");
   g_array_unref (centres);
   return 0;
 }

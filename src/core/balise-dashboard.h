@@ -44,6 +44,7 @@ typedef struct
   GPtrArray *per_day;          /* YYYY-MM-DD, oldest first, days without edits left out */
   guint      stops[BALISE_FRESHNESS_UNKNOWN + 1];
   guint      edits;            /* every edit counted */
+  GArray    *stop_checks;      /* BaliseStopCheck: the stops counted in @stops, for a map */
 } BaliseDashboard;
 
 void             balise_dashboard_free          (BaliseDashboard  *dashboard);
@@ -60,6 +61,15 @@ BaliseDashboard *balise_store_get_dashboard     (BaliseStore      *self,
                                                  GDate            *today,
                                                  guint             recent_days,
                                                  GError          **error);
+void             balise_store_get_dashboard_async  (BaliseStore         *self,
+                                                    GDate               *today,
+                                                    guint                recent_days,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+BaliseDashboard *balise_store_get_dashboard_finish (BaliseStore         *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
 /* The bus stops of the effective state in the box, with their freshness,
  * for the map. BaliseStopCheck elements. */
 GArray          *balise_store_query_stop_checks (BaliseStore      *self,

@@ -12,6 +12,7 @@
 
 #include "balise-category.h"
 #include "balise-dashboard.h"
+#include "balise-store-private.h"
 #include "balise-store-query.h"
 
 #define STALE_DAYS 365
@@ -34,6 +35,7 @@ balise_dashboard_free (BaliseDashboard *dashboard)
   g_clear_pointer (&dashboard->by_contributor, g_ptr_array_unref);
   g_clear_pointer (&dashboard->by_status, g_ptr_array_unref);
   g_clear_pointer (&dashboard->per_day, g_ptr_array_unref);
+  g_clear_pointer (&dashboard->stop_checks, g_array_unref);
   g_free (dashboard);
 }
 
@@ -110,23 +112,22 @@ today_or (GDate *today,
     }
 }
 
-GArray *
-balise_store_query_stop_checks (BaliseStore  *self,
-                                double        west,
-                                double        south,
-                                double        east,
-                                double        north,
-                                GDate        *today,
-                                guint         recent_days,
-                                GError      **error)
+static GArray *
+stop_checks_in_db (BaliseStore  *self,
+                   sqlite3      *db,
+                   double        west,
+                   double        south,
+                   double        east,
+                   double        north,
+                   GDate        *today,
+                   guint         recent_days,
+                   GError      **error)
 {
   g_autoptr(GPtrArray) features = NULL;
   GArray *checks;
   GDate day;
 
-  g_return_val_if_fail (BALISE_IS_STORE (self), NULL);
-
-  features = balise_store_query_features (self, west, south, east, north, 0, FALSE, error);
+  features = _balise_store_query_features_in_db (self, db, west, south, east, north, 0, FALSE, error);
   if (features == NULL)
     return NULL;
 
@@ -149,6 +150,23 @@ balise_store_query_stop_checks (BaliseStore  *self,
       g_array_append_val (checks, check);
     }
   return checks;
+}
+
+GArray *
+balise_store_query_stop_checks (BaliseStore  *self,
+                                double        west,
+                                double        south,
+                                double        east,
+                                double        north,
+                                GDate        *today,
+                                guint         recent_days,
+                                GError      **error)
+{
+  g_return_val_if_fail (BALISE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return stop_checks_in_db (self, _balise_store_get_query_db (self), west, south, east, north,
+                            today, recent_days, error);
 }
 
 /*
@@ -209,24 +227,24 @@ counts_from_table (GHashTable   *table,
   return counts;
 }
 
-BaliseDashboard *
-balise_store_get_dashboard (BaliseStore  *self,
-                            GDate        *today,
-                            guint         recent_days,
-                            GError      **error)
+/* Counts in @db, which the caller keeps in one read transaction. */
+static BaliseDashboard *
+count_in_db (BaliseStore   *self,
+             sqlite3       *db,
+             GDate         *today,
+             guint          recent_days,
+             GCancellable  *cancellable,
+             GError       **error)
 {
   g_autoptr(BaliseDashboard) dashboard = g_new0 (BaliseDashboard, 1);
   g_autoptr(GPtrArray) edits = NULL;
-  g_autoptr(GArray) stops = NULL;
   g_autoptr(GHashTable) categories = NULL;
   g_autoptr(GHashTable) contributors = NULL;
   g_autoptr(GHashTable) days = NULL;
   guint64 statuses[BALISE_EDIT_STATUS_LAST + 1] = { 0, };
 
-  g_return_val_if_fail (BALISE_IS_STORE (self), NULL);
-
-  edits = balise_store_list_edits (self, 0, error);
-  if (edits == NULL)
+  edits = _balise_store_list_edits_in_db (db, 0, error);
+  if (edits == NULL || g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
   categories = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -270,13 +288,169 @@ balise_store_get_dashboard (BaliseStore  *self,
       g_ptr_array_add (dashboard->by_status, entry);
     }
 
-  stops = balise_store_query_stop_checks (self, -180, -90, 180, 90, today, recent_days, error);
-  if (stops == NULL)
+  dashboard->stop_checks = stop_checks_in_db (self, db, -180, -90, 180, 90, today, recent_days, error);
+  if (dashboard->stop_checks == NULL || g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
-  for (guint i = 0; i < stops->len; i++)
-    dashboard->stops[g_array_index (stops, BaliseStopCheck, i).freshness]++;
+  for (guint i = 0; i < dashboard->stop_checks->len; i++)
+    dashboard->stops[g_array_index (dashboard->stop_checks, BaliseStopCheck, i).freshness]++;
 
   return g_steal_pointer (&dashboard);
+}
+
+/* Both reads in one snapshot of the store, so the numbers of the journal
+ * and of the stops always come from the same moment. */
+static BaliseDashboard *
+dashboard_in_db (BaliseStore   *self,
+                 sqlite3       *db,
+                 GDate         *today,
+                 guint          recent_days,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  BaliseDashboard *dashboard;
+  gboolean own_transaction = sqlite3_get_autocommit (db);
+
+  if (own_transaction && !_balise_store_exec (db, "BEGIN", error))
+    return NULL;
+  dashboard = count_in_db (self, db, today, recent_days, cancellable, error);
+  /* A read-only transaction: ending it cannot lose anything. */
+  if (own_transaction)
+    _balise_store_exec (db, "ROLLBACK", NULL);
+
+  return dashboard;
+}
+
+/**
+ * balise_store_get_dashboard:
+ * @self: a #BaliseStore
+ * @today: (nullable): the day to judge freshness from, or %NULL for today
+ * @recent_days: a check within this many days is recent
+ * @error: a #GError
+ *
+ * Counts the journal and the bus stops on the main thread's connection.
+ * It reads every edit and every feature: on a large store, use
+ * balise_store_get_dashboard_async() from the UI.
+ *
+ * Returns: (transfer full): the numbers, or %NULL with @error
+ */
+BaliseDashboard *
+balise_store_get_dashboard (BaliseStore  *self,
+                            GDate        *today,
+                            guint         recent_days,
+                            GError      **error)
+{
+  g_return_val_if_fail (BALISE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return dashboard_in_db (self, _balise_store_get_query_db (self), today, recent_days, NULL, error);
+}
+
+typedef struct
+{
+  GDate today;                  /* cleared: today when the read runs */
+  guint recent_days;
+} DashboardData;
+
+/* Stops a statement of the read once its cancellable is cancelled. */
+static int
+dashboard_progress_cb (void *user_data)
+{
+  return g_cancellable_is_cancelled (user_data) ? 1 : 0;
+}
+
+static void
+dashboard_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  BaliseStore *self = source_object;
+  DashboardData *data = task_data;
+  g_autoptr(GError) error = NULL;
+  BaliseDashboard *dashboard;
+  sqlite3 *db;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (!(db = _balise_store_lock_search_db (self, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (cancellable != NULL)
+    sqlite3_progress_handler (db, 1000, dashboard_progress_cb, cancellable);
+  dashboard = dashboard_in_db (self, db, g_date_valid (&data->today) ? &data->today : NULL,
+                               data->recent_days, cancellable, &error);
+  sqlite3_progress_handler (db, 0, NULL, NULL);
+  _balise_store_unlock_search_db (self);
+
+  if (g_task_return_error_if_cancelled (task))
+    g_clear_pointer (&dashboard, balise_dashboard_free);
+  else if (dashboard == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, dashboard, (GDestroyNotify) balise_dashboard_free);
+}
+
+/**
+ * balise_store_get_dashboard_async:
+ * @self: a #BaliseStore
+ * @today: (nullable): the day to judge freshness from, or %NULL for the day
+ *   the read runs
+ * @recent_days: a check within this many days is recent
+ * @cancellable: (nullable): stops the read, even in the middle of a query
+ * @callback: called in the thread-default main context of the caller
+ * @user_data: for @callback
+ *
+ * Counts as balise_store_get_dashboard() does, on a thread of its own with
+ * the store's search connection (one long read at a time), in one read
+ * transaction: writes committed meanwhile are not half seen.
+ */
+void
+balise_store_get_dashboard_async (BaliseStore         *self,
+                                  GDate               *today,
+                                  guint                recent_days,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  DashboardData *data;
+
+  g_return_if_fail (BALISE_IS_STORE (self));
+  g_return_if_fail (today == NULL || g_date_valid (today));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  data = g_new0 (DashboardData, 1);
+  g_date_clear (&data->today, 1);
+  if (today != NULL)
+    data->today = *today;
+  data->recent_days = recent_days;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, balise_store_get_dashboard_async);
+  g_task_set_task_data (task, data, g_free);
+  g_task_run_in_thread (task, dashboard_thread);
+}
+
+/**
+ * balise_store_get_dashboard_finish:
+ *
+ * Returns: (transfer full): the numbers, or %NULL with @error
+ *   (%G_IO_ERROR_CANCELLED when cancelled)
+ */
+BaliseDashboard *
+balise_store_get_dashboard_finish (BaliseStore   *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (BALISE_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == balise_store_get_dashboard_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /*

@@ -264,18 +264,14 @@ balise_store_add_edit_finish (BaliseStore   *self,
 }
 
 GPtrArray *
-balise_store_list_edits (BaliseStore  *self,
-                         guint         status_mask,
-                         GError      **error)
+_balise_store_list_edits_in_db (sqlite3  *db,
+                                guint     status_mask,
+                                GError  **error)
 {
-  sqlite3 *db;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) edits = NULL;
   int rc;
 
-  g_return_val_if_fail (BALISE_IS_STORE (self), NULL);
-
-  db = _balise_store_get_read_db (self);
   if (!_balise_store_prepare (db,
                               "SELECT " BALISE_STORE_EDIT_COLUMNS " FROM edit ORDER BY id",
                               &stmt, error))
@@ -299,6 +295,16 @@ balise_store_list_edits (BaliseStore  *self,
     }
 
   return g_steal_pointer (&edits);
+}
+
+GPtrArray *
+balise_store_list_edits (BaliseStore  *self,
+                         guint         status_mask,
+                         GError      **error)
+{
+  g_return_val_if_fail (BALISE_IS_STORE (self), NULL);
+
+  return _balise_store_list_edits_in_db (_balise_store_get_read_db (self), status_mask, error);
 }
 
 BaliseEdit *

@@ -42,11 +42,29 @@ gboolean  _balise_store_write_finish  (BaliseStore           *self,
 
 /* The read-only connection of the thread that opened the store. */
 sqlite3  *_balise_store_get_read_db   (BaliseStore           *self);
+/* The same, tuned on first use for reads over many features. */
+sqlite3  *_balise_store_get_query_db  (BaliseStore           *self);
 /* A read-only connection for searches on any thread, opened on first use;
  * held by the caller until unlocked (NULL with @error when it cannot open). */
 sqlite3  *_balise_store_lock_search_db   (BaliseStore        *self,
                                           GError            **error);
 void      _balise_store_unlock_search_db (BaliseStore        *self);
+
+/* Readers that take their connection, for work off the main thread on the
+ * search connection (see balise_store_list_edits() and
+ * balise_store_query_features()). */
+GPtrArray *_balise_store_list_edits_in_db     (sqlite3               *db,
+                                               guint                  status_mask,
+                                               GError               **error);
+GPtrArray *_balise_store_query_features_in_db (BaliseStore           *self,
+                                               sqlite3               *db,
+                                               double                 west,
+                                               double                 south,
+                                               double                 east,
+                                               double                 north,
+                                               guint                  limit,
+                                               gboolean               include_deleted,
+                                               GError               **error);
 
 /* Helpers shared by the store's files. */
 gboolean  _balise_store_exec          (sqlite3               *db,

@@ -409,8 +409,8 @@ overlay_feature (sqlite3      *db,
  * whole element table (one row in twenty), so reading them through
  * pread() into SQLite's default 2 MB cache costs more than the query; a
  * memory map and a larger cache make the pages free to revisit. */
-static sqlite3 *
-get_query_db (BaliseStore *self)
+sqlite3 *
+_balise_store_get_query_db (BaliseStore *self)
 {
   static GQuark tuned_quark;
   sqlite3 *db = _balise_store_get_read_db (self);
@@ -560,28 +560,24 @@ check_box (const Box  *box,
 }
 
 GPtrArray *
-balise_store_query_features (BaliseStore  *self,
-                             double        west,
-                             double        south,
-                             double        east,
-                             double        north,
-                             guint         limit,
-                             gboolean      include_deleted,
-                             GError      **error)
+_balise_store_query_features_in_db (BaliseStore  *self,
+                                    sqlite3      *db,
+                                    double        west,
+                                    double        south,
+                                    double        east,
+                                    double        north,
+                                    guint         limit,
+                                    gboolean      include_deleted,
+                                    GError      **error)
 {
-  sqlite3 *db;
   g_autoptr(GHashTable) overlay = NULL;
   g_autoptr(GPtrArray) features = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   Box box = { west, south, east, north };
 
-  g_return_val_if_fail (BALISE_IS_STORE (self), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
   if (!check_box (&box, error))
     return NULL;
 
-  db = get_query_db (self);
   overlay = get_overlay (self, db, error);
   if (overlay == NULL)
     return NULL;
@@ -609,6 +605,23 @@ balise_store_query_features (BaliseStore  *self,
     return NULL;
 
   return g_steal_pointer (&features);
+}
+
+GPtrArray *
+balise_store_query_features (BaliseStore  *self,
+                             double        west,
+                             double        south,
+                             double        east,
+                             double        north,
+                             guint         limit,
+                             gboolean      include_deleted,
+                             GError      **error)
+{
+  g_return_val_if_fail (BALISE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return _balise_store_query_features_in_db (self, _balise_store_get_query_db (self), west, south, east, north,
+                                             limit, include_deleted, error);
 }
 
 /**
@@ -745,7 +758,7 @@ balise_store_query_clusters (BaliseStore  *self,
   grid.cell_height = MAX (north - south, 1e-9) / grid_rows;
   cells = g_new0 (CellSum, (gsize) grid_cols * grid_rows);
 
-  db = get_query_db (self);
+  db = _balise_store_get_query_db (self);
   overlay = get_overlay (self, db, error);
   if (overlay == NULL)
     return NULL;
@@ -954,7 +967,7 @@ balise_store_search (BaliseStore  *self,
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return search_in_db (get_query_db (self), text, limit, error);
+  return search_in_db (_balise_store_get_query_db (self), text, limit, error);
 }
 
 typedef struct
@@ -1103,7 +1116,7 @@ balise_store_get_feature (BaliseStore    *self,
   g_return_val_if_fail (BALISE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  db = get_query_db (self);
+  db = _balise_store_get_query_db (self);
   if (!_balise_store_prepare (db,
                               "SELECT kind, osm_type, osm_id, new_tags, lat, lon, status, uuid FROM edit "
                               "WHERE id = (SELECT max(id) FROM edit WHERE osm_type = ?1 AND osm_id = ?2 "

@@ -11,6 +11,7 @@
 #include "balise-core.h"
 #include "balise-test-utils.h"
 #include "test-elements.h"
+#include "test-store.h"
 
 #define LAT 43.7314
 #define LON 7.4197
@@ -109,28 +110,16 @@ test_dashboard_freshness (void)
                    BALISE_FRESHNESS_UNKNOWN);
 }
 
+/* Stops of every freshness in the base data, and a journal of created,
+ * rejected and undone edits by three contributors, one with a comma in
+ * their name. */
 static void
-test_dashboard_counts (void)
+fill_store (BaliseStore *store)
 {
-  g_autofree char *path = balise_test_tmp_path ("dashboard.sqlite");
-  g_autoptr(BaliseStore) store = NULL;
-  g_autoptr(BaliseDashboard) dashboard = NULL;
   g_autoptr(BaliseChange) confirm = NULL;
   g_autoptr(BaliseEdit) edit = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) checks = NULL;
-  g_autofree char *csv = NULL;
-  g_auto(GStrv) lines = NULL;
   const char *reject[2] = { NULL, NULL };
-  GDate today;
-  guint64 csv_sums[5] = { 0, };
-  static const char * const sections[] = { "category", "contributor", "status", "day", "stops" };
-
-  g_remove (path);
-  store = balise_store_open (path, &error);
-  g_assert_no_error (error);
-  g_date_clear (&today, 1);
-  g_date_set_dmy (&today, 23, G_DATE_NOVEMBER, 2026);
 
   test_insert_node (store, 1, LAT, LON, "highway", "bus_stop", "check_date", "2026-11-13", NULL);
   test_insert_node (store, 2, LAT, LON, "highway", "bus_stop", "check_date", "2024-06-01", NULL);
@@ -153,6 +142,29 @@ test_dashboard_counts (void)
                                             "Not a bench", &error));
   balise_edit_unref (balise_store_undo (store, "Dominique", &error));
   g_assert_no_error (error);
+}
+
+static void
+test_dashboard_counts (void)
+{
+  g_autofree char *path = balise_test_tmp_path ("dashboard.sqlite");
+  g_autoptr(BaliseStore) store = NULL;
+  g_autoptr(BaliseDashboard) dashboard = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) checks = NULL;
+  g_autofree char *csv = NULL;
+  g_auto(GStrv) lines = NULL;
+  GDate today;
+  guint64 csv_sums[5] = { 0, };
+  static const char * const sections[] = { "category", "contributor", "status", "day", "stops" };
+
+  g_remove (path);
+  store = balise_store_open (path, &error);
+  g_assert_no_error (error);
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 23, G_DATE_NOVEMBER, 2026);
+
+  fill_store (store);
 
   dashboard = balise_store_get_dashboard (store, &today, 30, &error);
   g_assert_no_error (error);
@@ -222,6 +234,123 @@ test_dashboard_counts (void)
   g_assert_cmpuint (csv_sums[4], ==, 6);
 }
 
+static void
+dashboard_ready_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* Runs the main context until the read ends; its result. */
+static BaliseDashboard *
+read_dashboard_async (BaliseStore   *store,
+                      GDate         *today,
+                      GCancellable  *cancellable,
+                      gboolean       cancel_at_once,
+                      GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  balise_store_get_dashboard_async (store, today, 30, cancellable, dashboard_ready_cb, &result);
+  if (cancel_at_once)
+    g_cancellable_cancel (cancellable);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return balise_store_get_dashboard_finish (store, result, error);
+}
+
+static void
+assert_counts_equal (GPtrArray *a,
+                     GPtrArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    {
+      BaliseCount *ca = g_ptr_array_index (a, i);
+      BaliseCount *cb = g_ptr_array_index (b, i);
+
+      g_assert_cmpstr (ca->name, ==, cb->name);
+      g_assert_cmpuint (ca->count, ==, cb->count);
+    }
+}
+
+/* The read off the main thread counts exactly what the synchronous one
+ * does; a cancelled read ends with G_IO_ERROR_CANCELLED and no numbers. */
+static void
+test_dashboard_async (void)
+{
+  g_autoptr(BaliseStore) store = test_store_open ("dashboard-async.sqlite");
+  g_autoptr(BaliseDashboard) sync = NULL;
+  g_autoptr(BaliseDashboard) async = NULL;
+  g_autoptr(BaliseDashboard) cancelled = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autoptr(GError) error = NULL;
+  GDate today;
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 23, G_DATE_NOVEMBER, 2026);
+  fill_store (store);
+  /* Enough stops that the read takes more than one step of SQLite's
+   * progress handler. */
+  for (guint i = 0; i < 300; i++)
+    test_insert_node (store, 100 + i, LAT + i * 1e-4, LON, "highway", "bus_stop",
+                      "check_date", i % 3 == 0 ? "2026-11-01" : "2023-01-01", NULL);
+
+  sync = balise_store_get_dashboard (store, &today, 30, &error);
+  g_assert_no_error (error);
+  async = read_dashboard_async (store, &today, NULL, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (async);
+
+  g_assert_cmpuint (async->edits, ==, sync->edits);
+  g_assert_cmpuint (async->edits, ==, sql_count (store, "SELECT count(*) FROM edit"));
+  assert_counts_equal (async->by_category, sync->by_category);
+  assert_counts_equal (async->by_contributor, sync->by_contributor);
+  assert_counts_equal (async->by_status, sync->by_status);
+  assert_counts_equal (async->per_day, sync->per_day);
+  for (guint f = 0; f <= BALISE_FRESHNESS_UNKNOWN; f++)
+    g_assert_cmpuint (async->stops[f], ==, sync->stops[f]);
+  g_assert_cmpuint (async->stops[BALISE_FRESHNESS_RECENT], ==, 1 + 100);
+  g_assert_cmpuint (async->stops[BALISE_FRESHNESS_STALE], ==, 1 + 200);
+
+  /* The map's stops are the ones counted. */
+  g_assert_cmpuint (async->stop_checks->len, ==, sync->stop_checks->len);
+  g_assert_cmpuint (async->stop_checks->len, ==, 6 + 300);
+  {
+    guint per_freshness[BALISE_FRESHNESS_UNKNOWN + 1] = { 0, };
+
+    for (guint i = 0; i < async->stop_checks->len; i++)
+      per_freshness[g_array_index (async->stop_checks, BaliseStopCheck, i).freshness]++;
+    for (guint f = 0; f <= BALISE_FRESHNESS_UNKNOWN; f++)
+      g_assert_cmpuint (per_freshness[f], ==, async->stops[f]);
+  }
+
+  /* Cancelled before it starts, and cancelled while it runs. */
+  cancellable = g_cancellable_new ();
+  g_cancellable_cancel (cancellable);
+  cancelled = read_dashboard_async (store, &today, cancellable, FALSE, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (cancelled);
+  g_clear_error (&error);
+  g_clear_object (&cancellable);
+
+  cancellable = g_cancellable_new ();
+  cancelled = read_dashboard_async (store, &today, cancellable, TRUE, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (cancelled);
+  g_clear_error (&error);
+
+  /* The search connection is free again: the next read runs to its end. */
+  g_clear_pointer (&async, balise_dashboard_free);
+  async = read_dashboard_async (store, &today, NULL, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (async->edits, ==, sync->edits);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -230,6 +359,7 @@ main (int    argc,
 
   g_test_add_func ("/dashboard/freshness", test_dashboard_freshness);
   g_test_add_func ("/dashboard/counts", test_dashboard_counts);
+  g_test_add_func ("/dashboard/async", test_dashboard_async);
 
   return g_test_run ();
 }

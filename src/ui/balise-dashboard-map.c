@@ -118,74 +118,30 @@ schedule_fit (BaliseDashboardPage *self)
     self->fit_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->map), fit_cb, self, NULL);
 }
 
-static void
-stops_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+void
+_balise_dashboard_map_set_stops (BaliseDashboardPage *self,
+                                 GArray              *stops)
 {
-  GError *error = NULL;
-  GArray *stops = balise_store_query_stop_checks (source_object, -180, -90, 180, 90, NULL,
-                                                  BALISE_DASHBOARD_RECENT_DAYS, &error);
-
-  if (stops != NULL)
-    g_task_return_pointer (task, stops, (GDestroyNotify) g_array_unref);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-stops_read_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(BaliseDashboardPage) self = user_data;
-  g_autoptr(GArray) stops = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *label = NULL;
+  guint n = stops != NULL ? stops->len : 0;
 
-  stops = g_task_propagate_pointer (G_TASK (result), &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->map == NULL)
+  g_assert (BALISE_IS_DASHBOARD_PAGE (self));
+
+  if (self->map == NULL)
     return;
 
-  g_clear_object (&self->stops_cancellable);
-  if (stops == NULL)
-    {
-      g_warning ("Could not read the bus stops for the map: %s", error->message);
-      return;
-    }
-
   balise_freshness_layer_set_stops (self->freshness_layer, stops);
-  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->map)), stops->len > 0);
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->map)), n > 0);
 
   /* Translators: the map's description for screen readers; the legend under it has the numbers */
   label = g_strdup_printf (ngettext ("Map of %u bus stop, coloured by its last check",
                                      "Map of %u bus stops, coloured by their last check",
-                                     stops->len), stops->len);
+                                     n), n);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->map),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   -1);
-  schedule_fit (self);
-}
-
-void
-_balise_dashboard_map_reload (BaliseDashboardPage *self)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_assert (BALISE_IS_DASHBOARD_PAGE (self));
-
-  if (self->store == NULL || self->map == NULL)
-    return;
-
-  if (self->stops_cancellable != NULL)
-    g_cancellable_cancel (self->stops_cancellable);
-  g_clear_object (&self->stops_cancellable);
-  self->stops_cancellable = g_cancellable_new ();
-
-  task = g_task_new (self->store, self->stops_cancellable, stops_read_cb, g_object_ref (self));
-  g_task_set_source_tag (task, _balise_dashboard_map_reload);
-  g_task_run_in_thread (task, stops_thread);
+  if (n > 0)
+    schedule_fit (self);
 }
 
 void
@@ -231,9 +187,6 @@ _balise_dashboard_map_init (BaliseDashboardPage *self)
 void
 _balise_dashboard_map_dispose (BaliseDashboardPage *self)
 {
-  if (self->stops_cancellable != NULL)
-    g_cancellable_cancel (self->stops_cancellable);
-  g_clear_object (&self->stops_cancellable);
   if (self->fit_id != 0 && self->map != NULL)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->map), self->fit_id);
   self->fit_id = 0;

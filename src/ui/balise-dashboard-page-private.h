@@ -18,6 +18,9 @@ struct _BaliseDashboardPage
   AdwBin                parent_instance;
 
   /* Template widgets */
+  GtkStack             *stack;
+  GtkSpinner           *loading_spinner;
+  GtkSpinner           *refresh_spinner;
   AdwPreferencesGroup  *day_group;
   AdwPreferencesGroup  *map_group;
   AdwPreferencesGroup  *stops_group;
@@ -32,6 +35,7 @@ struct _BaliseDashboardPage
   GHashTable           *shown;      /* "section/key" → the count, as gint64 */
   GPtrArray            *rows;       /* rows added, to remove on reload */
   GtkFileChooserNative *chooser;
+  GCancellable         *cancellable;  /* of the read under way */
 
   /* The freshness map (balise-dashboard-map.c) */
   ShumateMap           *map;
@@ -40,18 +44,20 @@ struct _BaliseDashboardPage
   ShumateMapLayer      *map_layer;
   ShumateMapSource     *map_source;
   ShumateMapSource     *fallback_source;
-  GCancellable         *stops_cancellable;
 
   guint                 reload_id;
   guint                 fit_id;
+  guint                 dirty : 1;         /* the store changed since the last read began */
+  guint                 reload_again : 1;  /* it changed while a read was under way */
 };
 
 /* The freshness map (balise-dashboard-map.c): a small map of the bus stops
  * coloured by their last check, its legend's colour swatches. */
 void       _balise_dashboard_map_init       (BaliseDashboardPage *self);
 void       _balise_dashboard_map_dispose    (BaliseDashboardPage *self);
-/* Reads the stops again, on a worker thread. */
-void       _balise_dashboard_map_reload     (BaliseDashboardPage *self);
+/* Shows @stops (BaliseStopCheck, from the dashboard shown), or none. */
+void       _balise_dashboard_map_set_stops  (BaliseDashboardPage *self,
+                                             GArray              *stops);
 GtkWidget *_balise_dashboard_map_swatch_new (BaliseFreshness      freshness);
 
 G_END_DECLS

@@ -914,6 +914,27 @@ map_drew (gpointer data)
   return balise_freshness_layer_get_n_drawn (wait->layer) == wait->n;
 }
 
+static gboolean
+dashboard_loaded (gpointer data)
+{
+  return !balise_dashboard_page_get_loading (data) &&
+         balise_dashboard_page_get_shown (data, "stops", "unknown") >= 0;
+}
+
+static void
+export_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
 /* The dashboard shows the store's numbers, follows its changes, and exports
  * the same as CSV. The map of bus stops holds each stop in the colour of
  * its last check, and its legend counts what the store counts. */
@@ -939,6 +960,7 @@ test_dashboard (Fixture       *fixture,
   const char *uuids[] = { a1->uuid, NULL };
   BaliseDashboardPage *page;
   ShownWait approved;
+  g_autoptr(GAsyncResult) export_result = NULL;
   guint alice_edits = 0;
 
   old->lat = 43.7300;
@@ -954,6 +976,7 @@ test_dashboard (Fixture       *fixture,
   balise_review_window_show_page (fixture->review, "dashboard");
   page = BALISE_DASHBOARD_PAGE (balise_review_window_get_page (fixture->review, "dashboard"));
   g_assert_nonnull (page);
+  wait_for (dashboard_loaded, page, "the dashboard to count");
 
   dashboard = balise_store_get_dashboard (fixture->store, NULL, BALISE_DASHBOARD_RECENT_DAYS, &error);
   g_assert_no_error (error);
@@ -1003,7 +1026,9 @@ test_dashboard (Fixture       *fixture,
 
   csv_path = g_build_filename (g_get_user_data_dir (), "dashboard.csv", NULL);
   csv = g_file_new_for_path (csv_path);
-  g_assert_true (balise_dashboard_page_export_csv (page, csv, &error));
+  balise_dashboard_page_export_csv_async (page, csv, NULL, export_done_cb, &export_result);
+  wait_for (has_result, &export_result, "the CSV to be written");
+  g_assert_true (balise_dashboard_page_export_csv_finish (page, export_result, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (csv_path, &exported, NULL, &error));
   g_clear_pointer (&dashboard, balise_dashboard_free);

@@ -22,6 +22,14 @@
 
 G_DEFINE_FINAL_TYPE (BaliseDashboardPage, balise_dashboard_page, ADW_TYPE_BIN)
 
+enum {
+  PROP_0,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static GtkWidget *
 add_row (BaliseDashboardPage *self,
          AdwPreferencesGroup *group,
@@ -138,6 +146,8 @@ static void
 set_loading (BaliseDashboardPage *self,
              gboolean             loading)
 {
+  gboolean was_loading = gtk_spinner_get_spinning (self->loading_spinner);
+
   /* The first read has nothing to show yet; later ones keep the numbers
    * of the last read, whole, until the new ones replace them. */
   if (loading && self->dashboard == NULL)
@@ -145,6 +155,8 @@ set_loading (BaliseDashboardPage *self,
   gtk_spinner_set_spinning (self->loading_spinner, loading);
   gtk_spinner_set_spinning (self->refresh_spinner, loading);
   gtk_widget_set_visible (GTK_WIDGET (self->refresh_spinner), loading && self->dashboard != NULL);
+  if (was_loading != loading)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
 static void start_read (BaliseDashboardPage *self);
@@ -275,7 +287,7 @@ balise_dashboard_page_get_loading (BaliseDashboardPage *self)
 {
   g_return_val_if_fail (BALISE_IS_DASHBOARD_PAGE (self), FALSE);
 
-  return self->cancellable != NULL;
+  return gtk_spinner_get_spinning (self->loading_spinner);
 }
 
 static void
@@ -426,6 +438,25 @@ balise_dashboard_page_finalize (GObject *object)
 }
 
 static void
+balise_dashboard_page_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  BaliseDashboardPage *self = BALISE_DASHBOARD_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, balise_dashboard_page_get_loading (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 balise_dashboard_page_class_init (BaliseDashboardPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -433,6 +464,17 @@ balise_dashboard_page_class_init (BaliseDashboardPageClass *klass)
 
   object_class->dispose = balise_dashboard_page_dispose;
   object_class->finalize = balise_dashboard_page_finalize;
+  object_class->get_property = balise_dashboard_page_get_property;
+
+  /**
+   * BaliseDashboardPage:loading:
+   *
+   * Whether the page is counting: a read of the store is under way.
+   */
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   widget_class->map = balise_dashboard_page_map;
   widget_class->unmap = balise_dashboard_page_unmap;

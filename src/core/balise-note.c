@@ -92,6 +92,7 @@ balise_note_unref (BaliseNote *self)
   g_free (self->text);
   g_free (self->contributor);
   g_clear_pointer (&self->created_at, g_date_time_unref);
+  g_free (self->server);
   g_free (self->error);
   g_free (self->preset);
   g_free (self->reason);

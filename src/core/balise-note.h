@@ -73,6 +73,8 @@ struct _BaliseNote
   GDateTime        *created_at;
   BaliseNoteStatus  status;
   gint64            osm_note_id;    /* 0 until the server has it */
+  char             *server;         /* the API URL it was sent to; NULL before
+                                     * Balise recorded it (schema 6) */
   char             *error;
   char             *preset;
   char             *reason;

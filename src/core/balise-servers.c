@@ -28,9 +28,15 @@ balise_server_presets (guint *n_presets)
   return presets;
 }
 
-static gboolean
-same_url (const char *a,
-          const char *b)
+/**
+ * balise_server_url_equal:
+ *
+ * Whether two server addresses are the same, a trailing slash and the case
+ * aside ("https://api.openstreetmap.org" and ".../").
+ */
+gboolean
+balise_server_url_equal (const char *a,
+                         const char *b)
 {
   gsize len_a = strlen (a);
   gsize len_b = strlen (b);
@@ -50,8 +56,8 @@ balise_server_preset_lookup (const char *id_or_url)
   for (guint i = 0; i < G_N_ELEMENTS (presets); i++)
     {
       if (g_str_equal (presets[i].id, id_or_url) ||
-          same_url (presets[i].api_url, id_or_url) ||
-          same_url (presets[i].auth_url, id_or_url))
+          balise_server_url_equal (presets[i].api_url, id_or_url) ||
+          balise_server_url_equal (presets[i].auth_url, id_or_url))
         return &presets[i];
     }
   return NULL;

@@ -23,6 +23,8 @@ const BaliseServerPreset *balise_server_presets       (guint       *n_presets);
 const BaliseServerPreset *balise_server_preset_lookup (const char  *id_or_url);
 /* The API URL for an id or a URL (a custom server's URL as it is). */
 const char               *balise_server_api_url       (const char  *id_or_url);
+gboolean                  balise_server_url_equal     (const char  *a,
+                                                       const char  *b);
 /* Where to sign in for @api_url: the preset's website, or the server itself. */
 const char               *balise_server_auth_url      (const char  *api_url);
 

@@ -14,7 +14,7 @@
 #define NOTE_COLUMNS \
   "id, uuid, lat, lon, category, text, element_type, element_id, contributor, created_at, " \
   "status, osm_note_id, error, preset, reason, review_comment, reviewer, reviewed_at, " \
-  "comments, refreshed_at, updated_at"
+  "comments, refreshed_at, updated_at, server"
 
 static GDateTime *
 column_date (sqlite3_stmt *stmt,
@@ -53,6 +53,7 @@ note_from_row (sqlite3_stmt *stmt)
   note->created_at = column_date (stmt, 9);
   balise_note_status_from_string ((const char *) sqlite3_column_text (stmt, 10), &note->status);
   note->osm_note_id = sqlite3_column_int64 (stmt, 11);
+  note->server = column_strdup (stmt, 21);
   note->error = column_strdup (stmt, 12);
   note->preset = column_strdup (stmt, 13);
   note->reason = column_strdup (stmt, 14);
@@ -313,6 +314,7 @@ typedef struct
   char             *message;
   gint64            osm_note_id;
   GPtrArray        *comments;
+  char             *server;         /* the API URL it goes to, or NULL */
 } StatusChange;
 
 static void
@@ -320,6 +322,7 @@ status_change_free (StatusChange *change)
 {
   g_free (change->uuid);
   g_free (change->message);
+  g_free (change->server);
   g_clear_pointer (&change->comments, g_ptr_array_unref);
   g_free (change);
 }
@@ -477,22 +480,27 @@ claim_note_func (BaliseStore   *self,
     }
 
   if (!_balise_store_prepare (db,
-                              "UPDATE note SET status = 'uploading', error = NULL, updated_at = ? "
-                              "WHERE uuid = ?",
+                              "UPDATE note SET status = 'uploading', error = NULL, updated_at = ?, "
+                              "server = ? WHERE uuid = ?",
                               &stmt, error))
     return FALSE;
   sqlite3_bind_text (stmt, 1, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, change->uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, change->server, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, change->uuid, -1, SQLITE_STATIC);
   return step_done (db, stmt, "Could not record the note's upload", error);
 }
 
 gboolean
 _balise_store_claim_note (BaliseStore  *self,
                           const char   *uuid,
+                          const char   *server,
                           guint         ready_mask,
                           GError      **error)
 {
-  StatusChange change = { (char *) uuid, BALISE_NOTE_STATUS_UPLOADING, ready_mask, TRUE, NULL, 0, NULL };
+  StatusChange change = { (char *) uuid, BALISE_NOTE_STATUS_UPLOADING, ready_mask, TRUE, NULL, 0, NULL,
+                          (char *) server };
+
+  g_return_val_if_fail (server != NULL, FALSE);
 
   return _balise_store_write (self, claim_note_func, &change, NULL, error);
 }
@@ -544,7 +552,7 @@ server_state_func (BaliseStore   *self,
 
   if (!_balise_store_prepare (db,
                               "UPDATE note SET osm_note_id = ?1, status = ?2, comments = ?3, "
-                              "refreshed_at = ?4, error = NULL, "
+                              "refreshed_at = ?4, error = NULL, server = coalesce (?6, server), "
                               "updated_at = CASE WHEN status = ?2 THEN updated_at ELSE ?4 END "
                               "WHERE uuid = ?5",
                               &stmt, error))
@@ -554,6 +562,7 @@ server_state_func (BaliseStore   *self,
   sqlite3_bind_text (stmt, 3, comments, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, change->uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, change->server, -1, SQLITE_STATIC);
   if (!step_done (db, stmt, "Could not record the note's state on the server", error))
     return FALSE;
 
@@ -569,12 +578,13 @@ server_state_func (BaliseStore   *self,
 gboolean
 _balise_store_set_note_server_state (BaliseStore       *self,
                                      const char        *uuid,
+                                     const char        *server,
                                      gint64             osm_note_id,
                                      BaliseNoteStatus   status,
                                      GPtrArray         *comments,
                                      GError           **error)
 {
-  StatusChange change = { (char *) uuid, status, 0, TRUE, NULL, osm_note_id, comments };
+  StatusChange change = { (char *) uuid, status, 0, TRUE, NULL, osm_note_id, comments, (char *) server };
 
   g_return_val_if_fail (osm_note_id > 0, FALSE);
   g_return_val_if_fail (status == BALISE_NOTE_STATUS_OPEN ||

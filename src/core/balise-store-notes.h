@@ -58,10 +58,12 @@ gboolean     balise_note_status_can_change       (BaliseNoteStatus      from,
 
 /* For sync (balise-sync-client.c): every step is written before the
  * request that follows it. */
-/* Ready (statuses in @ready_mask) → uploading; FALSE with NOT_FOUND when it
- * is no longer ready. */
+/* Ready (statuses in @ready_mask) → uploading to @server (its API URL,
+ * recorded as the note's server); FALSE with NOT_FOUND when it is no longer
+ * ready. */
 gboolean     _balise_store_claim_note            (BaliseStore          *self,
                                                   const char           *uuid,
+                                                  const char           *server,
                                                   guint                 ready_mask,
                                                   GError              **error);
 /* Uploading → failed with @message: the server refused it, nothing exists. */
@@ -69,9 +71,12 @@ gboolean     _balise_store_fail_note             (BaliseStore          *self,
                                                   const char           *uuid,
                                                   const char           *message,
                                                   GError              **error);
-/* What the server holds: its id, open/closed/hidden and the comments. */
+/* What the server holds: its id, open/closed/hidden and the comments.
+ * @server (nullable): the API URL where the note was found or created, to
+ * record; NULL keeps the one recorded. */
 gboolean     _balise_store_set_note_server_state (BaliseStore          *self,
                                                   const char           *uuid,
+                                                  const char           *server,
                                                   gint64                osm_note_id,
                                                   BaliseNoteStatus      status,
                                                   GPtrArray            *comments,

@@ -262,6 +262,12 @@ static const char migration_5[] =
   "  WHERE kind != 'note';"
   "CREATE INDEX note_history ON note (contributor, created_at, id);";
 
+static const char migration_6[] =
+  /* The API URL of the server each note was sent to (as batch.server holds
+   * a changeset's), written when it is sent: its id means something only
+   * there. Notes sent before are NULL: their server is not known. */
+  "ALTER TABLE note ADD COLUMN server TEXT;";
+
 static const char * const migrations[] = {
   NULL,          /* version 0: an empty file */
   migration_1,
@@ -269,6 +275,7 @@ static const char * const migrations[] = {
   migration_3,
   migration_4,
   migration_5,
+  migration_6,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BALISE_STORE_SCHEMA_VERSION + 1);

@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* The schema this build writes; a database with a higher user_version is refused. */
-#define BALISE_STORE_SCHEMA_VERSION 5
+#define BALISE_STORE_SCHEMA_VERSION 6
 
 #define BALISE_TYPE_STORE (balise_store_get_type ())
 

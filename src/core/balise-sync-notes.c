@@ -11,12 +11,24 @@
 #include <math.h>
 
 #include "balise-note-json.h"
+#include "balise-servers.h"
 #include "balise-store-notes.h"
 #include "balise-sync-client-private.h"
 
 /* Closed notes are asked about again at most this often: they are rarely
  * reopened, and a coordinator may follow hundreds of them. */
 #define CLOSED_REFRESH_SECONDS (24 * 60 * 60)
+
+/* A note sent to another server than this run's: its id means nothing
+ * here, so it is neither looked for nor refreshed. Notes sent before
+ * Balise recorded the server (NULL) are taken to be this server's, as
+ * they always were. */
+static gboolean
+is_other_server (BaliseSyncRun *run,
+                 BaliseNote    *note)
+{
+  return note->server != NULL && !balise_server_url_equal (note->server, balise_sync_client_get_api_url (run->client));
+}
 
 /* Half the side of the box searched around a note whose creation got no
  * answer: the server keeps 7 decimals. */
@@ -152,6 +164,14 @@ _balise_sync_recover_notes (BaliseSyncRun  *run,
       g_autoptr(BaliseNote) found = NULL;
       g_autoptr(GError) local_error = NULL;
 
+      /* Never sent again elsewhere: it may exist where it was sent. */
+      if (is_other_server (run, note))
+        {
+          g_debug ("Note %s was sent to %s; it is looked for when syncing there", note->uuid,
+                   note->server);
+          continue;
+        }
+
       found = find_on_server (run, note, known, cancellable, &local_error);
       if (local_error != NULL)
         {
@@ -164,7 +184,8 @@ _balise_sync_recover_notes (BaliseSyncRun  *run,
         {
           g_debug ("Note %s is note %" G_GINT64_FORMAT " on the server", note->uuid,
                    found->osm_note_id);
-          if (!_balise_store_set_note_server_state (run->store, note->uuid, found->osm_note_id,
+          if (!_balise_store_set_note_server_state (run->store, note->uuid, balise_sync_client_get_api_url (run->client),
+                                                    found->osm_note_id,
                                                     found->status, found->comments, error))
             return FALSE;
           g_hash_table_add (known, g_memdup2 (&found->osm_note_id, sizeof found->osm_note_id));
@@ -202,7 +223,7 @@ refresh_note (BaliseSyncRun  *run,
   if (answer == NULL)
     {
       if (g_error_matches (local_error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_GONE))
-        return _balise_store_set_note_server_state (run->store, note->uuid, note->osm_note_id,
+        return _balise_store_set_note_server_state (run->store, note->uuid, NULL, note->osm_note_id,
                                                     BALISE_NOTE_STATUS_HIDDEN, note->comments,
                                                     error);
       if (is_network_error (local_error))
@@ -229,7 +250,7 @@ refresh_note (BaliseSyncRun  *run,
   if (note->status == BALISE_NOTE_STATUS_OPEN && current->status == BALISE_NOTE_STATUS_CLOSED)
     run->report.notes_closed++;
 
-  return _balise_store_set_note_server_state (run->store, note->uuid, note->osm_note_id,
+  return _balise_store_set_note_server_state (run->store, note->uuid, NULL, note->osm_note_id,
                                               current->status, current->comments, error);
 }
 
@@ -261,6 +282,8 @@ _balise_sync_refresh_notes (BaliseSyncRun  *run,
       if (note->status == BALISE_NOTE_STATUS_CLOSED && note->refreshed_at != NULL &&
           g_date_time_difference (now, note->refreshed_at) < CLOSED_REFRESH_SECONDS * G_TIME_SPAN_SECOND)
         continue;
+      if (is_other_server (run, note))
+        continue;
 
       if (!refresh_note (run, note, cancellable, error))
         return FALSE;
@@ -286,7 +309,8 @@ send_note (BaliseSyncRun  *run,
   guint status = 0;
 
   /* Written before the request: from here on the note may exist. */
-  if (!_balise_store_claim_note (run->store, note->uuid, run->note_ready_mask, &local_error))
+  if (!_balise_store_claim_note (run->store, note->uuid, balise_sync_client_get_api_url (run->client), run->note_ready_mask,
+                                 &local_error))
     {
       if (g_error_matches (local_error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_NOT_FOUND))
         return TRUE;   /* no longer ready: taken back or rejected meanwhile */
@@ -335,7 +359,8 @@ send_note (BaliseSyncRun  *run,
     }
 
   server_note = g_ptr_array_index (created, 0);
-  if (!_balise_store_set_note_server_state (run->store, note->uuid, server_note->osm_note_id,
+  if (!_balise_store_set_note_server_state (run->store, note->uuid, balise_sync_client_get_api_url (run->client),
+                                            server_note->osm_note_id,
                                             server_note->status, server_note->comments, error))
     return FALSE;
 

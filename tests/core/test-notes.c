@@ -210,12 +210,12 @@ test_notes_status (void)
   g_clear_error (&error);
 
   /* Sync: only a ready note is claimed. */
-  g_assert_false (_balise_store_claim_note (store, uuid,
+  g_assert_false (_balise_store_claim_note (store, uuid, "http://127.0.0.1/",
                                             BALISE_NOTE_STATUS_MASK (BALISE_NOTE_STATUS_PENDING),
                                             &error));
   g_assert_error (error, BALISE_STORE_ERROR, BALISE_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_true (_balise_store_claim_note (store, uuid,
+  g_assert_true (_balise_store_claim_note (store, uuid, "http://127.0.0.1/",
                                            BALISE_NOTE_STATUS_MASK (BALISE_NOTE_STATUS_APPROVED),
                                            &error));
   g_assert_no_error (error);
@@ -235,14 +235,14 @@ test_notes_status (void)
   g_assert_cmpstr (read->error, ==, "400 Bad Request: text is required");
   g_clear_pointer (&read, balise_note_unref);
 
-  g_assert_true (_balise_store_claim_note (store, uuid,
+  g_assert_true (_balise_store_claim_note (store, uuid, "http://127.0.0.1/",
                                            BALISE_NOTE_STATUS_MASK (BALISE_NOTE_STATUS_FAILED),
                                            &error));
   comments = g_ptr_array_new_with_free_func ((GDestroyNotify) balise_note_comment_free);
   g_ptr_array_add (comments, balise_note_comment_new (when, NULL, "opened", note->text));
   g_ptr_array_add (comments, balise_note_comment_new (when, "Mairie « Voirie »", "closed",
                                                       "Repaired on 2 May, thanks!"));
-  g_assert_true (_balise_store_set_note_server_state (store, uuid, 4242, BALISE_NOTE_STATUS_CLOSED,
+  g_assert_true (_balise_store_set_note_server_state (store, uuid, NULL, 4242, BALISE_NOTE_STATUS_CLOSED,
                                                       comments, &error));
   g_assert_no_error (error);
 
@@ -250,6 +250,8 @@ test_notes_status (void)
   g_assert_no_error (error);
   g_assert_cmpint (read->status, ==, BALISE_NOTE_STATUS_CLOSED);
   g_assert_cmpint (read->osm_note_id, ==, 4242);
+  /* The server it was claimed for stays: a refresh names none. */
+  g_assert_cmpstr (read->server, ==, "http://127.0.0.1/");
   g_assert_null (read->error);
   g_assert_nonnull (read->refreshed_at);
   g_assert_true (balise_note_is_on_server (read));

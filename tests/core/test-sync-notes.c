@@ -9,7 +9,10 @@
 #include <libsoup/soup.h>
 
 #include "balise-note-json.h"
+#include "balise-servers.h"
+#include "balise-store-notes.h"
 #include "sync-fixture.h"
+#include "test-store.h"
 
 static BaliseNote *
 add_note (Fixture          *fixture,
@@ -117,11 +120,15 @@ test_notes_anonymous (Fixture       *fixture,
   g_assert_cmpstr (((BaliseNoteComment *) read->comments->pdata[0])->action, ==, "opened");
   g_assert_cmpstr (((BaliseNoteComment *) read->comments->pdata[0])->text, ==, lamp->text);
   g_assert_nonnull (read->refreshed_at);
+  /* The server it went to, as the client names it. */
+  g_assert_cmpstr (read->server, ==, balise_sync_client_get_api_url (client));
+  g_assert_true (balise_server_url_equal (read->server, balise_test_server_get_url (fixture->server)));
   g_clear_pointer (&read, balise_note_unref);
 
   read = stored_note (fixture, rejected->uuid);
   g_assert_cmpint (read->status, ==, BALISE_NOTE_STATUS_REJECTED);
   g_assert_cmpint (read->osm_note_id, ==, 0);
+  g_assert_null (read->server);
 
   /* Nothing is sent twice. */
   again = run_sync_with_client (fixture, client, &error);
@@ -370,6 +377,89 @@ test_notes_json_parse (void)
     }
 }
 
+#define OTHER_SERVER "https://osm.example.org/"
+
+/* Each note keeps the server it was sent to. A sync with another server
+ * neither refreshes it from a note of the same number there, nor looks
+ * for it there, nor sends it there again when its answer was lost. */
+static void
+test_notes_server (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(BaliseNote) here = add_note (fixture, "Street light out by the school",
+                                         43.7312, 7.4188, BALISE_NOTE_STATUS_APPROVED);
+  g_autoptr(BaliseNote) elsewhere = add_note (fixture, "Kerb broken at the crossing",
+                                              43.7412, 7.4288, BALISE_NOTE_STATUS_APPROVED);
+  g_autoptr(BaliseNote) lost = add_note (fixture, "Sign bent over the road",
+                                         43.7452, 7.4318, BALISE_NOTE_STATUS_APPROVED);
+  g_autoptr(BaliseSyncClient) client = new_client (fixture, NULL);
+  g_autofree BaliseSyncReport *first = NULL;
+  g_autofree BaliseSyncReport *second = NULL;
+  g_autofree char *close = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(GPtrArray) comments = NULL;
+  g_autoptr(BaliseNote) read = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 here_id;
+
+  /* Two notes sent to another server by an earlier sync: one answered
+   * (with the number the test server is about to give), one whose
+   * answer was lost long ago. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *uuid = i == 0 ? elsewhere->uuid : lost->uuid;
+
+      g_assert_true (_balise_store_claim_note (fixture->store, uuid, OTHER_SERVER,
+                                               BALISE_NOTE_STATUS_MASK (BALISE_NOTE_STATUS_APPROVED),
+                                               &error));
+      g_assert_no_error (error);
+    }
+  comments = g_ptr_array_new_with_free_func ((GDestroyNotify) balise_note_comment_free);
+  g_ptr_array_add (comments, balise_note_comment_new (NULL, NULL, "opened", elsewhere->text));
+  g_assert_true (_balise_store_set_note_server_state (fixture->store, elsewhere->uuid, OTHER_SERVER,
+                                                      server_count (fixture, "SELECT coalesce (max(id), 0) + 1 FROM note"),
+                                                      BALISE_NOTE_STATUS_OPEN, comments, &error));
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("UPDATE note SET updated_at = '2020-01-01T00:00:00Z' WHERE uuid = '%s'", lost->uuid);
+  test_store_exec (fixture->store, sql);
+
+  first = run_sync_with_client (fixture, client, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (first->notes, ==, 1);
+  g_assert_cmpint (server_notes (fixture), ==, 1);
+  read = stored_note (fixture, here->uuid);
+  g_assert_cmpstr (read->server, ==, balise_sync_client_get_api_url (client));
+  here_id = read->osm_note_id;
+  g_clear_pointer (&read, balise_note_unref);
+
+  /* The number is the same on both servers; the note is not. */
+  read = stored_note (fixture, elsewhere->uuid);
+  g_assert_cmpint (read->osm_note_id, ==, here_id);
+  g_clear_pointer (&read, balise_note_unref);
+
+  close = g_strdup_printf ("api/0.6/notes/%" G_GINT64_FORMAT "/close?text=Repaired", here_id);
+  g_assert_cmpuint (http_post (fixture, close), ==, 200);
+  second = run_sync_with_client (fixture, client, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (second->notes_closed, ==, 1);
+  g_assert_cmpuint (second->notes, ==, 0);
+
+  read = stored_note (fixture, here->uuid);
+  g_assert_cmpint (read->status, ==, BALISE_NOTE_STATUS_CLOSED);
+  g_clear_pointer (&read, balise_note_unref);
+  read = stored_note (fixture, elsewhere->uuid);
+  g_assert_cmpint (read->status, ==, BALISE_NOTE_STATUS_OPEN);
+  g_assert_cmpuint (read->comments->len, ==, 1);
+  g_assert_cmpstr (read->server, ==, OTHER_SERVER);
+  g_clear_pointer (&read, balise_note_unref);
+
+  /* Still possibly on the other server: left for a sync there. */
+  read = stored_note (fixture, lost->uuid);
+  g_assert_cmpint (read->status, ==, BALISE_NOTE_STATUS_UPLOADING);
+  g_assert_cmpstr (read->server, ==, OTHER_SERVER);
+  g_assert_cmpint (server_notes (fixture), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -388,6 +478,8 @@ main (int   argc,
               fixture_set_up, test_notes_refused, fixture_tear_down);
   g_test_add ("/sync/notes/refresh", Fixture, NULL,
               fixture_set_up, test_notes_refresh, fixture_tear_down);
+  g_test_add ("/sync/notes/server", Fixture, NULL,
+              fixture_set_up, test_notes_server, fixture_tear_down);
   g_test_add_func ("/sync/notes/json", test_notes_json_parse);
 
   return g_test_run ();

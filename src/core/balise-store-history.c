@@ -180,6 +180,23 @@ balise_server_changeset_url (const char *api_url,
 }
 
 char *
+balise_note_page_url (const BaliseNote *note,
+                      const char       *current_api_url,
+                      gboolean         *guessed)
+{
+  g_return_val_if_fail (note != NULL, NULL);
+  g_return_val_if_fail (current_api_url != NULL, NULL);
+
+  if (guessed != NULL)
+    *guessed = note->server == NULL;
+  if (note->osm_note_id <= 0)
+    return NULL;
+
+  return server_page_url (note->server != NULL ? note->server : current_api_url, "note",
+                          note->osm_note_id);
+}
+
+char *
 balise_server_note_url (const char *api_url,
                         gint64      note_id)
 {

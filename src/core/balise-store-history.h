@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "balise-note.h"
 #include "balise-store.h"
 #include "balise-sync-client.h"
 
@@ -51,6 +52,13 @@ char       *balise_server_changeset_url           (const char           *api_url
                                                    gint64                changeset_id);
 char       *balise_server_note_url                (const char           *api_url,
                                                    gint64                note_id);
+/* The page of @note on the server it was sent to (note->server). A note
+ * sent before Balise recorded servers has none: it is taken to be on
+ * @current_api_url, and @guessed (nullable) is set to TRUE. NULL for a
+ * note the server has not numbered yet. */
+char       *balise_note_page_url                  (const BaliseNote     *note,
+                                                   const char           *current_api_url,
+                                                   gboolean             *guessed);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BaliseChangesetRecord, balise_changeset_record_free)
 

@@ -200,6 +200,9 @@ show_notes (BaliseHistoryPage *self)
       guint n_comments = note->comments ? note->comments->len : 0;
       g_autofree char *comments = NULL;
       g_autofree char *subtitle = NULL;
+      gboolean guessed = FALSE;
+      char *link;
+      GtkWidget *row;
 
       if (note->osm_note_id <= 0)
         continue;
@@ -208,8 +211,17 @@ show_notes (BaliseHistoryPage *self)
       /* Translators: "Note 77 · Open · 2 comments" */
       subtitle = g_strdup_printf (_("Note %" G_GINT64_FORMAT " · %s · %s"),
                                   note->osm_note_id, note_status_label (note->status), comments);
-      add_link_row (self->notes_group, self->note_rows, note->text, subtitle,
-                    balise_server_note_url (self->api_url, note->osm_note_id));
+      link = balise_note_page_url (note, self->api_url, &guessed);
+      row = add_link_row (self->notes_group, self->note_rows, note->text, subtitle, link);
+      if (guessed)
+        {
+          g_autofree char *tooltip = NULL;
+
+          /* Translators: %s is the address the row opens */
+          tooltip = g_strdup_printf (_("Sent before Balise recorded each note’s server: "
+                                       "opens it on the current server, %s"), link);
+          gtk_widget_set_tooltip_text (row, tooltip);
+        }
     }
 
   if (self->note_rows->len == 0)

@@ -211,6 +211,39 @@ test_links (void)
   g_assert_cmpstr (own, ==, "http://127.0.0.1:8111/note/7");
 }
 
+/* A note links to the server it was sent to, whatever the current one; a
+ * note sent before servers were recorded, to the current one, flagged. */
+static void
+test_note_links (void)
+{
+  g_autoptr(BaliseNote) note = balise_note_new (43.73, 7.42, "pothole", "Pothole by the bus stop");
+  g_autofree char *on_dev = NULL;
+  g_autofree char *old = NULL;
+  g_autofree char *own = NULL;
+  g_autofree char *unsent = NULL;
+  gboolean guessed = TRUE;
+
+  unsent = balise_note_page_url (note, "https://api.openstreetmap.org/", &guessed);
+  g_assert_null (unsent);
+
+  note->osm_note_id = 4021;
+  note->server = g_strdup ("https://master.apis.dev.openstreetmap.org/");
+  on_dev = balise_note_page_url (note, "https://api.openstreetmap.org/", &guessed);
+  g_assert_cmpstr (on_dev, ==, "https://master.apis.dev.openstreetmap.org/note/4021");
+  g_assert_false (guessed);
+
+  g_free (note->server);
+  note->server = g_strdup ("http://127.0.0.1:8111/");
+  own = balise_note_page_url (note, "https://master.apis.dev.openstreetmap.org/", &guessed);
+  g_assert_cmpstr (own, ==, "http://127.0.0.1:8111/note/4021");
+  g_assert_false (guessed);
+
+  g_clear_pointer (&note->server, g_free);
+  old = balise_note_page_url (note, "https://api.openstreetmap.org/", &guessed);
+  g_assert_cmpstr (old, ==, "https://www.openstreetmap.org/note/4021");
+  g_assert_true (guessed);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -224,6 +257,7 @@ main (int   argc,
   g_test_add ("/history/abandoned-not-listed", Fixture, "volunteer-token",
               fixture_set_up, test_abandoned_not_listed, fixture_tear_down);
   g_test_add_func ("/history/links", test_links);
+  g_test_add_func ("/history/note-links", test_note_links);
 
   return g_test_run ();
 }

@@ -11,6 +11,7 @@
 #include <spatialite.h>
 
 #include "balise-core.h"
+#include "balise-store-notes.h"
 #include "balise-store-schema.h"
 #include "balise-test-utils.h"
 
@@ -560,8 +561,11 @@ test_migrate_from (gconstpointer data)
                                    "INSERT INTO photo VALUES (printf ('%064d', 7), 'image/jpeg', 3, x'FFD8FF', "
                                    "'2026-01-02T03:06:00Z');"
                                    "INSERT INTO photo_link (sha256, note_uuid) VALUES (printf ('%064d', 7), "
-                                   "'5d1c6a3e-2b8f-4e0a-9c1d-7f3e2a1b0c99');"
-                                   /* A way with its node list as JSON, as versions 2 to 4 kept it. */
+                                   "'5d1c6a3e-2b8f-4e0a-9c1d-7f3e2a1b0c99');",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+  /* A way with its node list as JSON, as versions 2 to 4 kept it. */
+  if (from_version >= 2 && from_version < 5)
+    g_assert_cmpint (sqlite3_exec (db,
                                    "INSERT INTO element (osm_type, osm_id, version, tags, geom, nodes, "
                                    "category, shape) VALUES ('way', 5000000001, 2, '{\"highway\":\"service\"}', "
                                    "MakePoint (7.42, 43.73, 4326), '[5861455949, 12,5861455949]', 'road', "
@@ -597,7 +601,7 @@ test_migrate_from (gconstpointer data)
                                           "AND data = x'FFD8FF'"), ==, 1);
     }
   /* Version 5 packed the node lists of ways, with unknown versions. */
-  if (from_version >= 2)
+  if (from_version >= 2 && from_version < 5)
     {
       g_autoptr(GArray) nodes = balise_store_get_way_nodes (store, 5000000001, &error);
 
@@ -610,6 +614,19 @@ test_migrate_from (gconstpointer data)
       g_assert_cmpfloat (g_array_index (nodes, BaliseWayNode, 1).lon, ==, 7.421);
       g_assert_cmpfloat (g_array_index (nodes, BaliseWayNode, 1).lat, ==, 43.7300002);
     }
+  /* Version 6 records each note's server; a note sent before has none,
+   * and the history links it to the current server. */
+  if (from_version >= 2)
+    {
+      g_autoptr(BaliseNote) note = balise_store_get_note (store, "5d1c6a3e-2b8f-4e0a-9c1d-7f3e2a1b0c99",
+                                                          &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (note->osm_note_id, ==, 77);
+      g_assert_null (note->server);
+    }
+  g_assert_cmpint (query_int64 (path, "SELECT count(*) FROM pragma_table_info ('note') "
+                                      "WHERE name = 'server' AND type = 'TEXT'"), ==, 1);
   /* The statuses that version 4 added are accepted. */
   g_assert_cmpint (query_int64 (path, "SELECT count(*) FROM edit WHERE status IN ('undone', 'has_issues')"), ==, 0);
 

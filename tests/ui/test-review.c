@@ -12,6 +12,7 @@
 
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "balise-application.h"
@@ -1188,6 +1189,39 @@ test_history (Fixture       *fixture,
   wait_for (history_shows, &wait, "the note to show closed");
   wait = (HistoryWait) { page, "changeset", 1, changeset_text };
   g_assert_true (history_shows (&wait));
+
+  /* Switched to the development server, the history lists its (no)
+   * changesets; the note still opens on the server it was sent to. */
+  g_settings_set_string (settings, "server-url", "dev");
+  wait = (HistoryWait) { page, "changeset", 0, NULL };
+  wait_for (history_shows, &wait, "the history of the development server");
+  g_clear_pointer (&note_links, g_strfreev);
+  note_links = balise_history_page_get_links (page, "note");
+  g_assert_cmpstr (note_links[0], ==, note_link);
+  row = balise_history_page_get_row (page, "note", 0);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (row)), ==, note_link);
+
+  /* A note sent before Balise recorded servers opens on the current one,
+   * and its row says why. */
+  {
+    g_autofree char *dev_link = g_strdup_printf ("https://master.apis.dev.openstreetmap.org/note/%" G_GINT64_FORMAT,
+                                                 note_id);
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (balise_store_get_path (fixture->store), &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE note SET server = NULL", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+    balise_history_page_reload (page);
+    wait = (HistoryWait) { page, "note", 1, NULL };
+    wait_for (history_shows, &wait, "the history to read the note again");
+    g_clear_pointer (&note_links, g_strfreev);
+    note_links = balise_history_page_get_links (page, "note");
+    g_assert_cmpstr (note_links[0], ==, dev_link);
+    row = balise_history_page_get_row (page, "note", 0);
+    g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (GTK_WIDGET (row)),
+                                     "Sent before Balise recorded each note’s server"));
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (row)), dev_link));
+  }
 
   g_unsetenv ("BALISE_TOKEN");
   g_settings_reset (settings, "server-url");

@@ -586,12 +586,20 @@ _balise_store_lock_search_db (BaliseStore  *self,
   g_assert (BALISE_IS_STORE (self));
 
   g_mutex_lock (&self->search_lock);
-  if (self->search_db == NULL &&
-      !open_connection (self->path, SQLITE_OPEN_READONLY,
-                        &self->search_db, &self->search_cache, error))
+  if (self->search_db == NULL)
     {
-      g_mutex_unlock (&self->search_lock);
-      return NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (!open_connection (self->path, SQLITE_OPEN_READONLY,
+                            &self->search_db, &self->search_cache, error))
+        {
+          g_mutex_unlock (&self->search_lock);
+          return NULL;
+        }
+      /* Searches and the dashboard read every feature: through a memory
+       * map, not pread() into the small default cache. */
+      if (!_balise_store_exec (self->search_db, "PRAGMA mmap_size = 1073741824;", &local_error))
+        g_debug ("Could not map the store for searches: %s", local_error->message);
     }
   return self->search_db;
 }

@@ -6,6 +6,7 @@
  * EXTRACT (an .osm.pbf: the benchmark file) is imported into a new store and
  * BALISE_BENCH_EDITS (10 000) bus stops are recorded by five contributors;
  * a STORE (.sqlite) is used as it is; with neither, the demo extract.
+ * BALISE_BENCH_STORE names where to build the store, to keep it.
  * Prints the synchronous read (what the page did on the main thread before)
  * and the asynchronous one, with the longest the main loop went without
  * running while it ran.
@@ -33,7 +34,8 @@ make_store (const char *extract,
   g_autofree char *demo = g_build_filename (SOURCE_DATADIR, "demo", "monaco-2016.osm.pbf", NULL);
   g_autoptr(BaliseStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  char *path = balise_test_tmp_path ("bench-dashboard.sqlite");
+  const char *keep = g_getenv ("BALISE_BENCH_STORE");
+  char *path = keep ? g_strdup (keep) : balise_test_tmp_path ("bench-dashboard.sqlite");
   gint64 start = g_get_monotonic_time ();
 
   if (extract == NULL || !g_file_test (extract, G_FILE_TEST_IS_REGULAR))
@@ -154,7 +156,7 @@ main (int    argc,
   qsort (async_ms, ROUNDS, sizeof (double), compare_doubles);
   qsort (gap_ms, ROUNDS, sizeof (double), compare_doubles);
   g_print ("Dashboard of %s: %u edits, %u bus stops\n", path, edits, stops);
-  g_print ("  on the main thread (sync):  median %.1f ms, worst %.1f ms — the UI frozen as long\n",
+  g_print ("  on the main thread (sync):  median %.1f ms, worst %.1f ms (the UI frozen as long)\n",
            sync_ms[ROUNDS / 2], sync_ms[ROUNDS - 1]);
   g_print ("  off the main thread (async): median %.1f ms, worst %.1f ms; the main loop's longest wait "
            "meanwhile: median %.1f ms, worst %.1f ms\n",

@@ -214,15 +214,37 @@ test_dashboard_async (void)
   balise_ui_test_spin ();
 }
 
+static char **real_mime_dirs;
+
+/* G_TEST_OPTION_ISOLATE_DIRS hides the MIME database that GTK needs to load
+ * the spinner's SVG icon, and the icon themes: both are pointed back at the
+ * real ones. */
+static void
+restore_mime_dirs (gconstpointer test)
+{
+  g_content_type_set_mime_dirs ((const char * const *) real_mime_dirs);
+  ((GTestFunc) test) ();
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_auto(GStrv) icon_path = NULL;
+  GtkIconTheme *icon_theme;
+  int ret;
+
+  real_mime_dirs = g_strdupv ((char **) g_content_type_get_mime_dirs ());
   gtk_init ();
   adw_init ();
+  icon_theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  icon_path = gtk_icon_theme_get_search_path (icon_theme);
+  gtk_icon_theme_set_search_path (icon_theme, (const char * const *) icon_path);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  g_test_add_func ("/ui/dashboard/async", test_dashboard_async);
+  g_test_add_data_func ("/ui/dashboard/async", test_dashboard_async, restore_mime_dirs);
 
-  return g_test_run ();
+  ret = g_test_run ();
+  g_strfreev (real_mime_dirs);
+  return ret;
 }

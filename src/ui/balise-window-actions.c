@@ -22,6 +22,7 @@ typedef struct
   GApplication *app;
   char         *comment;   /* as the composer wrote it; NULL for a summary */
   gboolean      credit;
+  gboolean      automatic; /* started by automatic sync, not by hand */
 } SyncData;
 
 static void
@@ -62,13 +63,20 @@ balise_window_sync_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   BaliseWindow *self = data->self;
   AdwToast *toast;
+  gboolean quiet;
 
   g_assert (BALISE_IS_SYNC_CLIENT (client));
   g_assert (BALISE_IS_WINDOW (self));
 
   report = balise_sync_client_sync_finish (client, result, &error);
 
-  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* An automatic sync that found no server is no news: the status over the
+   * map says it retries, and nobody asked for this sync. */
+  quiet = data->automatic && g_error_matches (error, BALISE_SYNC_ERROR, BALISE_SYNC_ERROR_NETWORK);
+  if (quiet)
+    g_message ("Automatic sync with %s failed: %s",
+               balise_sync_client_get_api_url (client), error->message);
+  else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("Sync with %s failed: %s",
                balise_sync_client_get_api_url (client), error->message);
 
@@ -113,7 +121,10 @@ balise_window_sync_cb (GObject      *object,
     }
 
   _balise_window_emit_sync_finished (self, adw_toast_get_title (toast));
-  balise_window_add_toast (self, toast);
+  if (quiet)
+    g_object_unref (toast);
+  else
+    balise_window_add_toast (self, toast);
 
   /* Last: automatic sync backs off after a failure, and may start the
    * next sync at once. */
@@ -178,7 +189,8 @@ balise_window_token_found_cb (GObject      *object,
 static void
 balise_window_start_sync (BaliseWindow *self,
                           const char   *comment,
-                          gboolean      credit)
+                          gboolean      credit,
+                          gboolean      automatic)
 {
   g_autofree char *server_url = NULL;
   GtkApplication *app;
@@ -209,6 +221,7 @@ balise_window_start_sync (BaliseWindow *self,
   data->self = g_object_ref (self);
   data->comment = g_strdup (comment);
   data->credit = credit;
+  data->automatic = automatic;
 
   if ((app = gtk_window_get_application (GTK_WINDOW (self))))
     {
@@ -241,7 +254,8 @@ balise_window_upload_cb (BaliseWindow       *self,
 
   balise_window_start_sync (self,
                             balise_upload_dialog_get_comment (dialog),
-                            balise_upload_dialog_get_credit (dialog));
+                            balise_upload_dialog_get_credit (dialog),
+                            FALSE);
 }
 
 static void
@@ -252,7 +266,8 @@ balise_window_start_auto_sync (BaliseWindow *self)
   /* The comment is the summary with the project's hashtags, as the
    * composer offers it; the credits as the composer's switch was left. */
   balise_window_start_sync (self, NULL,
-                            g_settings_get_boolean (self->settings, "credit-contributors"));
+                            g_settings_get_boolean (self->settings, "credit-contributors"),
+                            TRUE);
 }
 
 /* Automatic sync waited for the composer, closed without Upload, or for
@@ -394,7 +409,7 @@ balise_window_preview_cb (GObject      *object,
    * interrupted one left and refreshes the notes. */
   if (preview->n_edits == 0 && preview->n_notes == 0)
     {
-      balise_window_start_sync (self, NULL, FALSE);
+      balise_window_start_sync (self, NULL, FALSE, FALSE);
       return;
     }
 

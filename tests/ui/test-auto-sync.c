@@ -380,6 +380,37 @@ run_for (guint ms)
   balise_ui_test_wait_until (is_true, &done, "the time to pass");
 }
 
+/* Whether a label under @widget starts with @prefix. */
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), prefix))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, prefix))
+      return TRUE;
+  return FALSE;
+}
+
+/* The toasts on screen under @widget (libadwaita's AdwToastWidget) whose
+ * title starts with @prefix. */
+static guint
+count_toasts (GtkWidget  *widget,
+              const char *prefix)
+{
+  GType toast_type = g_type_from_name ("AdwToastWidget");
+  guint count = 0;
+
+  if (toast_type != 0 && G_TYPE_CHECK_INSTANCE_TYPE (widget, toast_type))
+    return has_label (widget, prefix) ? 1 : 0;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    count += count_toasts (child, prefix);
+  return count;
+}
+
 static void
 assert_uploaded (Fixture    *fixture,
                  BaliseEdit *edit)
@@ -542,6 +573,8 @@ test_retry_after_failure (Fixture       *fixture,
   gare = add_stop (fixture, "Gare", 43.7384, 7.4246);
   wait_status (fixture, "Last upload failed — retrying in 1 minute");
   g_test_assert_expected_messages ();
+  /* The server refused: that one is said, as for a sync by hand. */
+  g_assert_cmpuint (count_toasts (GTK_WIDGET (fixture->window), "Sync failed"), ==, 1);
   g_assert_cmpint (server_count (fixture, "SELECT count(*) FROM element"), ==, 0);
 
   wait_nodes (fixture, 1);
@@ -562,11 +595,13 @@ stop_server_and_wait (Fixture     *fixture,
 {
   balise_test_server_stop (fixture->server);
   if (reached_before)
-    g_test_expect_message ("balise-window-actions", G_LOG_LEVEL_WARNING,
-                           "Sync with * failed: *");
+    g_test_expect_message ("balise-window-actions", G_LOG_LEVEL_MESSAGE,
+                           "Automatic sync with * failed: *");
   *edit = add_stop (fixture, name, 43.7384, 7.4246);
   wait_status (fixture, "Will upload when online");
   g_test_assert_expected_messages ();
+  /* No toast for it: the status says it all. */
+  g_assert_cmpuint (count_toasts (GTK_WIDGET (fixture->window), "Sync failed"), ==, 0);
 }
 
 static void

@@ -40,10 +40,17 @@ gboolean  _balise_store_write_finish  (BaliseStore           *self,
                                        GAsyncResult          *result,
                                        GError               **error);
 
-/* The read-only connection of the thread that opened the store. */
+/* The read-only connection of the thread that opened the store, or the
+ * calling thread's own between _begin_thread_reads() and _end_. */
 sqlite3  *_balise_store_get_read_db   (BaliseStore           *self);
 /* The same, tuned on first use for reads over many features. */
 sqlite3  *_balise_store_get_query_db  (BaliseStore           *self);
+/* Until _balise_store_end_thread_reads(), reads of @self on the calling
+ * thread go to a connection of its own: they see every write committed
+ * before they start, whatever the other threads' reads keep open. */
+gboolean  _balise_store_begin_thread_reads (BaliseStore      *self,
+                                            GError          **error);
+void      _balise_store_end_thread_reads   (BaliseStore      *self);
 /* A read-only connection for searches on any thread, opened on first use;
  * held by the caller until unlocked (NULL with @error when it cannot open). */
 sqlite3  *_balise_store_lock_search_db   (BaliseStore        *self,

@@ -572,11 +572,58 @@ _balise_store_write_finish (BaliseStore   *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+typedef struct
+{
+  BaliseStore *store;
+  sqlite3     *db;
+  void        *cache;
+} ThreadReads;
+
+static GPrivate thread_reads;
+
 sqlite3 *
 _balise_store_get_read_db (BaliseStore *self)
 {
+  ThreadReads *reads = g_private_get (&thread_reads);
+
   g_assert (BALISE_IS_STORE (self));
+
+  if (reads != NULL && reads->store == self)
+    return reads->db;
   return self->read_db;
+}
+
+gboolean
+_balise_store_begin_thread_reads (BaliseStore  *self,
+                                  GError      **error)
+{
+  ThreadReads *reads;
+
+  g_assert (BALISE_IS_STORE (self));
+  g_return_val_if_fail (g_private_get (&thread_reads) == NULL, FALSE);
+
+  reads = g_new0 (ThreadReads, 1);
+  if (!open_connection (self->path, SQLITE_OPEN_READONLY, &reads->db, &reads->cache, error))
+    {
+      g_free (reads);
+      return FALSE;
+    }
+  reads->store = self;
+  g_private_set (&thread_reads, reads);
+  return TRUE;
+}
+
+void
+_balise_store_end_thread_reads (BaliseStore *self)
+{
+  ThreadReads *reads = g_private_get (&thread_reads);
+
+  g_assert (BALISE_IS_STORE (self));
+  g_return_if_fail (reads != NULL && reads->store == self);
+
+  g_private_set (&thread_reads, NULL);
+  close_connection (&reads->db, &reads->cache);
+  g_free (reads);
 }
 
 sqlite3 *

@@ -15,6 +15,7 @@
 #include "balise-changeset-tags.h"
 #include "balise-osm-xml.h"
 #include "balise-store-notes.h"
+#include "balise-store-private.h"
 #include "balise-store-review.h"
 #include "balise-store-sync.h"
 #include "balise-sync-client-private.h"
@@ -835,10 +836,10 @@ recover (SyncRun       *run,
 }
 
 static void
-sync_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+sync_thread_run (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
 {
   SyncRun *run = task_data;
   g_autoptr(BaliseSyncLock) lock = NULL;
@@ -1067,6 +1068,28 @@ _balise_sync_client_get_timeout (BaliseSyncClient *self)
  * Settles any unfinished batch with the server, then uploads every ready
  * edit in changesets of at most the server's maximum_elements.
  */
+/* The sync reads what it wrote a moment before (its batch after each
+ * conflict or merge): on a connection of its own, never on the one the
+ * main thread reads on, where a statement of the window left open would
+ * keep an older snapshot for both. */
+static void
+sync_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SyncRun *run = task_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!_balise_store_begin_thread_reads (run->store, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  sync_thread_run (task, source_object, task_data, cancellable);
+  _balise_store_end_thread_reads (run->store);
+}
+
 void
 balise_sync_client_sync_async (BaliseSyncClient    *self,
                                BaliseStore         *store,

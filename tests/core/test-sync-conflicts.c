@@ -8,6 +8,7 @@
 
 #include <libsoup/soup.h>
 
+#include "balise-store-private.h"
 #include "sync-fixture.h"
 
 /*
@@ -239,6 +240,46 @@ test_conflicts_same_key (Fixture       *fixture,
   g_assert_cmpint (node_version (fixture, node.id), ==, 3);
 }
 
+/* The window reads the store on its own thread while a sync runs (the
+ * queue, the map, the counts), on the same read connection: a read left
+ * open there must not hide the sync's own writes from the sync, which
+ * reads its batch again after each conflict. Seen once as "No edit … in
+ * batch …" in tests/ui/test-review.c under ASan. */
+static void
+test_conflicts_reader_open (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  ServerNode node = bus_stop_on_server (fixture, "Casino");
+  g_autoptr(BaliseEdit) ours = modify_tags (fixture, node, "Casino", "name", "Casino Opéra");
+  g_autoptr(BaliseEdit) created = add_bus_stop (fixture, "Larvotto", 43.7470, 7.4340);
+  g_autofree BaliseSyncReport *report = NULL;
+  g_autoptr(BaliseEdit) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *reader = NULL;
+
+  other_mapper_modifies (fixture, node, "Place du Casino", "<tag k=\"lit\" v=\"yes\"/>");
+
+  /* A read on the main thread's connection, stopped after its first row:
+   * its snapshot stays open for the whole sync. */
+  g_assert_cmpint (sqlite3_prepare_v2 (_balise_store_get_read_db (fixture->store),
+                                       "SELECT id FROM edit", -1, &reader, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (reader), ==, SQLITE_ROW);
+
+  report = run_sync (fixture, NULL, &error);
+  sqlite3_finalize (reader);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->conflicts, ==, 1);
+  g_assert_cmpuint (report->created, ==, 1);
+
+  stored = stored_edit (fixture, ours->uuid);
+  g_assert_cmpint (stored->status, ==, BALISE_EDIT_STATUS_CONFLICT);
+  g_clear_pointer (&stored, balise_edit_unref);
+  stored = stored_edit (fixture, created->uuid);
+  g_assert_cmpint (stored->status, ==, BALISE_EDIT_STATUS_UPLOADED);
+  g_assert_cmpint (server_count (fixture, "SELECT count(*) FROM element WHERE type = 'node' AND "
+                                          "xml LIKE '%Larvotto%'"), ==, 1);
+}
+
 /* Decided tag by tag, and keeping theirs. */
 static void
 test_conflicts_decide (Fixture       *fixture,
@@ -435,6 +476,8 @@ main (int   argc,
 
   g_test_add ("/sync/conflicts/disjoint-merge", Fixture, NULL,
               fixture_set_up, test_conflicts_disjoint_merge, fixture_tear_down);
+  g_test_add ("/sync/conflicts/reader-open", Fixture, NULL,
+              fixture_set_up, test_conflicts_reader_open, fixture_tear_down);
   g_test_add ("/sync/conflicts/same-key", Fixture, NULL,
               fixture_set_up, test_conflicts_same_key, fixture_tear_down);
   g_test_add ("/sync/conflicts/decide", Fixture, NULL,

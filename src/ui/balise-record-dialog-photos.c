@@ -55,6 +55,64 @@ _balise_record_dialog_count_carried (BaliseRecordDialog *self)
 }
 
 static void
+photos_attached_cb (GObject      *object,
+                                         GAsyncResult *result,
+                                         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A refused photo is said in the strip, with its file's name. */
+  if (!balise_photo_strip_attach_pending_finish (BALISE_PHOTO_STRIP (object), result, &error))
+    g_debug ("Not every photo was attached: %s", error->message);
+}
+
+/* The photos on their way are stored: what waited for them goes on. */
+void
+_balise_record_dialog_photos_settled (BaliseRecordDialog *self)
+{
+  g_assert (BALISE_IS_RECORD_DIALOG (self));
+
+  if (self->leaving)
+    {
+      _balise_record_dialog_leave_settled (self);
+    }
+  else if (self->attach_wait)
+    {
+      self->attach_wait = FALSE;
+      _balise_record_dialog_file_draft_photos (self);
+    }
+  else if (self->photos_wait && self->closing)
+    {
+      /* Filing waited for them. */
+      self->photos_wait = FALSE;
+      _balise_record_dialog_commit (self);
+    }
+}
+
+/* The draft is written: the photos chosen while it was, and those carried
+ * from a form left, go to it. Those chosen later go at once. */
+void
+_balise_record_dialog_file_draft_photos (BaliseRecordDialog *self)
+{
+  g_assert (BALISE_IS_RECORD_DIALOG (self));
+
+  if (self->photo_strip == NULL || self->draft_uuid == NULL)
+    return;
+
+  if (balise_photo_strip_get_busy (self->photo_strip))
+    {
+      self->attach_wait = TRUE;
+      return;
+    }
+
+  if (self->carried_uuid != NULL)
+    _balise_record_dialog_carry_to_draft (self);
+  else
+    balise_photo_strip_attach_pending_async (self->photo_strip, self->draft_uuid, NULL, NULL,
+                                             photos_attached_cb, NULL);
+}
+
+static void
 carried_files_added_cb (GObject      *object,
                         GAsyncResult *result,
                         gpointer      user_data)

@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "balise-duplicate-check.h"
 #include "balise-note.h"
 #include "balise-photo-strip.h"
 #include "balise-preset-chooser.h"
@@ -26,9 +27,7 @@ struct _BaliseRecordDialog
   GtkButton             *done_button;
   GtkRevealer           *error_revealer;
   GtkLabel              *error_label;
-  GtkRevealer           *nearby_revealer;
-  GtkLabel              *nearby_label;
-  GtkButton             *nearby_button;
+  BaliseDuplicateCheck  *duplicate_check;
   GtkStack              *stack;
   AdwBin                *chooser_bin;
   AdwStatusPage         *duplicate_page;
@@ -48,7 +47,6 @@ struct _BaliseRecordDialog
   char                  *contributor;
   BalisePreset          *preset;
   BaliseFeature         *duplicate;   /* found near when the preset was chosen */
-  BaliseFeature         *nearby;      /* same name or ref, found while typing */
   BaliseFeature         *editing;     /* the existing element the form changes */
   BaliseTags            *base_tags;   /* what the answers apply to */
   char                  *draft_uuid;
@@ -93,12 +91,24 @@ void      _balise_record_dialog_show_form        (BaliseRecordDialog *self,
                                                   BaliseFeature      *existing,
                                                   GHashTable         *carried);
 void      _balise_record_dialog_commit           (BaliseRecordDialog *self);
+void      _balise_record_dialog_finish           (BaliseRecordDialog *self,
+                                                  const char         *saved_what);
+
+/* balise-record-dialog-discard.c */
+void      _balise_record_dialog_discard          (BaliseRecordDialog *self);
+void      _balise_record_dialog_ask_discard      (BaliseRecordDialog *self,
+                                                  gboolean            back);
+void      _balise_record_dialog_form_discard_cb  (BaliseRecordDialog *self);
+
+/* balise-record-dialog-note.c */
+void      _balise_record_dialog_commit_note      (BaliseRecordDialog *self,
+                                                  GHashTable         *values);
 void      _balise_record_dialog_note_file_photos (BaliseRecordDialog *self);
-void      _balise_record_dialog_file_draft_photos (BaliseRecordDialog *self);
-void      _balise_record_dialog_photos_settled   (BaliseRecordDialog *self);
 
 /* balise-record-dialog-photos.c */
 guint     _balise_record_dialog_count_carried    (BaliseRecordDialog *self);
+void      _balise_record_dialog_photos_settled   (BaliseRecordDialog *self);
+void      _balise_record_dialog_file_draft_photos (BaliseRecordDialog *self);
 void      _balise_record_dialog_carry_to_strip   (BaliseRecordDialog *self);
 void      _balise_record_dialog_carry_to_draft   (BaliseRecordDialog *self);
 void      _balise_record_dialog_carry_to_note    (BaliseRecordDialog *self);

@@ -23,7 +23,7 @@
 #include "balise-store-query.h"
 
 /* Recording, start to end: what is it (the chooser), is it already there
- * (within DUPLICATE_RADIUS_M), then its form.
+ * (balise-duplicate-check.c), then its form.
  *
  * An element is in the journal from the moment its form opens: a draft edit
  * at the dialog's position with the preset's tags. Every answer is written
@@ -42,7 +42,6 @@
  * for another one (Choose Another Kind, Edit It Instead) keeps the photos:
  * they go to the next record (balise-record-dialog-photos.c). */
 
-#define DUPLICATE_RADIUS_M 25.0
 #define TYPING_PAUSE_MS    500
 #define MAX_RECENT         8
 
@@ -67,7 +66,6 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void balise_record_dialog_save            (BaliseRecordDialog *self);
-static void balise_record_dialog_form_discard_cb (BaliseRecordDialog *self);
 
 void
 _balise_record_dialog_show_error (BaliseRecordDialog *self,
@@ -90,9 +88,9 @@ _balise_record_dialog_show_toast (BaliseRecordDialog *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
-static void
-balise_record_dialog_finish (BaliseRecordDialog *self,
-                             const char         *saved_what)
+void
+_balise_record_dialog_finish (BaliseRecordDialog *self,
+                              const char         *saved_what)
 {
   g_assert (BALISE_IS_RECORD_DIALOG (self));
 
@@ -153,73 +151,6 @@ build_tags (BaliseRecordDialog  *self,
 }
 
 static void
-balise_record_dialog_check_nearby (BaliseRecordDialog *self)
-{
-  g_autoptr(GHashTable) values = NULL;
-  g_autoptr(GPtrArray) near = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *ref = NULL;
-  BaliseFeature *found = NULL;
-  const char *found_what = NULL;
-  const char *value;
-
-  g_assert (BALISE_IS_RECORD_DIALOG (self));
-
-  values = balise_preset_form_get_values (self->form);
-  if ((value = g_hash_table_lookup (values, "name")) && *g_strstrip ((char *) value))
-    name = g_utf8_casefold (value, -1);
-  if ((value = g_hash_table_lookup (values, "ref")) && *g_strstrip ((char *) value))
-    ref = g_utf8_casefold (value, -1);
-
-  if (name != NULL || ref != NULL)
-    near = balise_store_query_near (self->store, self->latitude, self->longitude,
-                                    DUPLICATE_RADIUS_M, NULL, &error);
-
-  for (guint i = 0; near != NULL && i < near->len && found == NULL; i++)
-    {
-      BaliseFeature *feature = g_ptr_array_index (near, i);
-      const char *tag_name = feature->tags ? balise_tags_lookup (feature->tags, "name") : NULL;
-      const char *tag_ref = feature->tags ? balise_tags_lookup (feature->tags, "ref") : NULL;
-      g_autofree char *feature_name = tag_name ? g_utf8_casefold (tag_name, -1) : NULL;
-      g_autofree char *feature_ref = tag_ref ? g_utf8_casefold (tag_ref, -1) : NULL;
-
-      /* Not the element this form edits. */
-      if (self->editing != NULL && feature->osm_type == self->editing->osm_type &&
-          feature->osm_id == self->editing->osm_id)
-        continue;
-
-      if (name != NULL && g_strcmp0 (name, feature_name) == 0)
-        {
-          found = feature;
-          found_what = tag_name;
-        }
-      else if (ref != NULL && g_strcmp0 (ref, feature_ref) == 0)
-        {
-          found = feature;
-          found_what = tag_ref;
-        }
-    }
-
-  if (error != NULL)
-    g_warning ("Could not look for duplicates: %s", error->message);
-
-  g_clear_pointer (&self->nearby, balise_feature_unref);
-
-  if (found != NULL)
-    {
-      g_autofree char *text = NULL;
-      self->nearby = balise_feature_ref (found);
-      /* Translators: “%s” is a name or a code, %.0f a distance in metres */
-      text = g_strdup_printf (_("“%s” is already on the map, %.0f m from here."), found_what, found->distance);
-      gtk_label_set_label (self->nearby_label, text);
-      gtk_widget_set_visible (GTK_WIDGET (self->nearby_button), found->osm_id > 0);
-    }
-
-  gtk_revealer_set_reveal_child (self->nearby_revealer, found != NULL);
-}
-
-static void
 balise_record_dialog_save_cb (GObject      *object,
                               GAsyncResult *result,
                               gpointer      user_data)
@@ -262,7 +193,11 @@ balise_record_dialog_save (BaliseRecordDialog *self)
     return;
 
   /* The same name or ref close by: said over the form as the answers come. */
-  balise_record_dialog_check_nearby (self);
+  {
+    g_autoptr(GHashTable) values = balise_preset_form_get_values (self->form);
+
+    balise_duplicate_check_update (self->duplicate_check, values, self->editing);
+  }
 
   if (self->creating || self->writing || self->draft_uuid == NULL)
     {
@@ -317,70 +252,12 @@ balise_record_dialog_form_changed_cb (BaliseRecordDialog *self,
 }
 
 static void
-balise_record_dialog_photos_attached_cb (GObject      *object,
-                                         GAsyncResult *result,
-                                         gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  /* A refused photo is said in the strip, with its file's name. */
-  if (!balise_photo_strip_attach_pending_finish (BALISE_PHOTO_STRIP (object), result, &error))
-    g_debug ("Not every photo was attached: %s", error->message);
-}
-
-static void
 balise_record_dialog_photo_strip_busy_cb (BaliseRecordDialog *self)
 {
   g_assert (BALISE_IS_RECORD_DIALOG (self));
 
   if (!self->finished && self->photo_strip != NULL && !balise_photo_strip_get_busy (self->photo_strip))
     _balise_record_dialog_photos_settled (self);
-}
-
-/* The photos on their way are stored: what waited for them goes on. */
-void
-_balise_record_dialog_photos_settled (BaliseRecordDialog *self)
-{
-  g_assert (BALISE_IS_RECORD_DIALOG (self));
-
-  if (self->leaving)
-    {
-      _balise_record_dialog_leave_settled (self);
-    }
-  else if (self->attach_wait)
-    {
-      self->attach_wait = FALSE;
-      _balise_record_dialog_file_draft_photos (self);
-    }
-  else if (self->photos_wait && self->closing)
-    {
-      /* Filing waited for them. */
-      self->photos_wait = FALSE;
-      _balise_record_dialog_commit (self);
-    }
-}
-
-/* The draft is written: the photos chosen while it was, and those carried
- * from a form left, go to it. Those chosen later go at once. */
-void
-_balise_record_dialog_file_draft_photos (BaliseRecordDialog *self)
-{
-  g_assert (BALISE_IS_RECORD_DIALOG (self));
-
-  if (self->photo_strip == NULL || self->draft_uuid == NULL)
-    return;
-
-  if (balise_photo_strip_get_busy (self->photo_strip))
-    {
-      self->attach_wait = TRUE;
-      return;
-    }
-
-  if (self->carried_uuid != NULL)
-    _balise_record_dialog_carry_to_draft (self);
-  else
-    balise_photo_strip_attach_pending_async (self->photo_strip, self->draft_uuid, NULL, NULL,
-                                             balise_record_dialog_photos_attached_cb, NULL);
 }
 
 static void
@@ -515,7 +392,7 @@ _balise_record_dialog_show_form (BaliseRecordDialog *self,
                            G_CALLBACK (balise_record_dialog_form_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (form, "discard",
-                           G_CALLBACK (balise_record_dialog_form_discard_cb),
+                           G_CALLBACK (_balise_record_dialog_form_discard_cb),
                            self, G_CONNECT_SWAPPED);
   /* Photos carried from a form left are shown, and go on from here. */
   _balise_record_dialog_carry_to_strip (self);
@@ -541,10 +418,8 @@ balise_record_dialog_preset_activated_cb (BaliseRecordDialog *self,
                                           BalisePreset       *preset,
                                           BalisePresetChooser *chooser)
 {
-  g_autoptr(GPtrArray) near = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *description = NULL;
-  const char *category;
 
   g_assert (BALISE_IS_RECORD_DIALOG (self));
   g_assert (BALISE_IS_PRESET (preset));
@@ -552,22 +427,18 @@ balise_record_dialog_preset_activated_cb (BaliseRecordDialog *self,
   remember_preset (self, preset);
   g_clear_pointer (&self->duplicate, balise_feature_unref);
 
-  if (balise_preset_get_kind (preset) == BALISE_PRESET_ELEMENT &&
-      (category = balise_osm_category_for_tags (balise_preset_get_tags (preset))))
-    near = balise_store_query_near (self->store, self->latitude, self->longitude,
-                                    DUPLICATE_RADIUS_M, category, &error);
-
+  self->duplicate = balise_duplicate_check_find_same_kind (self->store, self->latitude, self->longitude,
+                                                           preset, &error);
   if (error != NULL)
     g_warning ("Could not look for duplicates: %s", error->message);
 
-  if (near == NULL || near->len == 0)
+  if (self->duplicate == NULL)
     {
       _balise_record_dialog_show_form (self, preset, NULL, NULL);
       return;
     }
 
   /* The same kind within a few steps: most likely the same thing. */
-  self->duplicate = balise_feature_ref (g_ptr_array_index (near, 0));
   g_set_object (&self->preset, preset);
 
   if (self->duplicate->name != NULL)
@@ -618,7 +489,6 @@ _balise_record_dialog_go_back (BaliseRecordDialog *self)
   g_clear_handle_id (&self->save_source, g_source_remove);
   g_clear_pointer (&self->draft_uuid, g_free);
   g_clear_pointer (&self->editing, balise_feature_unref);
-  g_clear_pointer (&self->nearby, balise_feature_unref);
   self->dirty = FALSE;
   self->form = NULL;
   self->photo_strip = NULL;
@@ -626,154 +496,13 @@ _balise_record_dialog_go_back (BaliseRecordDialog *self)
 
   adw_window_title_set_title (self->window_title, _("What Is It?"));
   adw_window_title_set_subtitle (self->window_title, NULL);
-  gtk_revealer_set_reveal_child (self->nearby_revealer, FALSE);
+  balise_duplicate_check_clear (self->duplicate_check);
   _balise_record_dialog_show_error (self, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->done_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), TRUE);
   gtk_stack_set_visible_child_name (self->stack, "chooser");
   gtk_widget_grab_focus (GTK_WIDGET (self->chooser));
-}
-
-static void
-balise_record_dialog_discarded_cb (GObject      *object,
-                                   GAsyncResult *result,
-                                   gpointer      user_data)
-{
-  g_autoptr(BaliseRecordDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self), TRUE);
-
-  if (!balise_store_discard_draft_finish (self->store, result, &error))
-    {
-      g_autofree char *message = NULL;
-
-      g_warning ("Could not discard the draft: %s", error->message);
-      /* Translators: %s is the reason, from the database */
-      message = g_strdup_printf (_("The record could not be discarded: %s"), error->message);
-      _balise_record_dialog_show_error (self, message);
-      return;
-    }
-
-  balise_record_dialog_finish (self, NULL);
-}
-
-/* Throws the draft away, with its photos, once its writes are done, and
- * closes; a fault has none. */
-static void
-balise_record_dialog_discard (BaliseRecordDialog *self)
-{
-  g_assert (BALISE_IS_RECORD_DIALOG (self));
-
-  g_clear_handle_id (&self->save_source, g_source_remove);
-
-  if (self->draft_uuid == NULL)
-    {
-      balise_record_dialog_finish (self, NULL);
-      return;
-    }
-
-  /* The store runs writes in order: this one comes after any answer still
-   * being written. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
-  balise_store_discard_draft_async (self->store, self->draft_uuid, NULL,
-                                    balise_record_dialog_discarded_cb, g_object_ref (self));
-}
-
-static void
-balise_record_dialog_discard_response_cb (BaliseRecordDialog *self,
-                                          const char         *response,
-                                          AdwMessageDialog   *dialog)
-{
-  g_assert (BALISE_IS_RECORD_DIALOG (self));
-
-  if (g_strcmp0 (response, "discard") != 0)
-    return;
-
-  if (g_object_get_data (G_OBJECT (dialog), "back"))
-    _balise_record_dialog_leave_form (self, NULL, NULL);
-  else
-    balise_record_dialog_discard (self);
-}
-
-static gboolean
-has_answers (GHashTable *values)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, values);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      g_autofree char *stripped = g_strstrip (g_strdup (value));
-
-      if (stripped[0] != '\0')
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-static void
-balise_record_dialog_ask_discard (BaliseRecordDialog *self,
-                                  gboolean            back)
-{
-  g_autoptr(GHashTable) values = NULL;
-  g_autofree char *body = NULL;
-  GtkWidget *dialog;
-  guint n_photos;
-
-  g_assert (BALISE_IS_RECORD_DIALOG (self));
-
-  values = balise_preset_form_get_values (self->form);
-  n_photos = _balise_record_dialog_count_carried (self);
-
-  /* Nothing answered yet (an empty field is no answer): nothing to lose,
-   * nothing to ask. The photos go with the volunteer to the kind chosen
-   * next. */
-  if (back && !has_answers (values))
-    {
-      _balise_record_dialog_leave_form (self, NULL, NULL);
-      return;
-    }
-
-  if (back && n_photos > 0)
-    body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "Its answers will be gone. Its photo stays with you, for the kind you choose next.",
-                                         "Its answers will be gone. Its %u photos stay with you, for the kind you choose next.",
-                                         n_photos), n_photos);
-  else if (n_photos > 0)
-    body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "Its answers and its photo will be gone. To take back a record already filed, use Undo.",
-                                         "Its answers and its %u photos will be gone. To take back a record already filed, use Undo.",
-                                         n_photos), n_photos);
-  else
-    body = g_strdup (_("Its answers will be gone. To take back a record already filed, use Undo."));
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Discard This Record?"), body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Keep It"),
-                                    "discard", _("_Discard"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data (G_OBJECT (dialog), "back", GINT_TO_POINTER (back));
-  g_signal_connect_object (dialog, "response",
-                           G_CALLBACK (balise_record_dialog_discard_response_cb),
-                           self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-balise_record_dialog_form_discard_cb (BaliseRecordDialog *self)
-{
-  g_assert (BALISE_IS_RECORD_DIALOG (self));
-
-  if (self->form != NULL && !self->closing && !self->leaving)
-    balise_record_dialog_ask_discard (self, FALSE);
 }
 
 static void
@@ -785,7 +514,7 @@ balise_record_dialog_back_clicked_cb (BaliseRecordDialog *self)
     return;
 
   if (self->form != NULL)
-    balise_record_dialog_ask_discard (self, TRUE);
+    _balise_record_dialog_ask_discard (self, TRUE);
   else
     _balise_record_dialog_go_back (self);
 }
@@ -794,86 +523,20 @@ static void
 balise_record_dialog_edit_nearby_clicked_cb (BaliseRecordDialog *self)
 {
   g_autoptr(GHashTable) carried = NULL;
+  g_autoptr(BaliseFeature) nearby = NULL;
 
   g_assert (BALISE_IS_RECORD_DIALOG (self));
 
-  if (self->nearby == NULL || self->form == NULL || self->closing || self->leaving)
+  if (!balise_duplicate_check_get_found (self->duplicate_check) || self->form == NULL ||
+      self->closing || self->leaving)
     return;
 
   /* Carry the answers, and the photos, over to the element that is already
    * there. */
   carried = balise_preset_form_get_values (self->form);
-  gtk_revealer_set_reveal_child (self->nearby_revealer, FALSE);
-  _balise_record_dialog_leave_form (self, self->nearby, carried);
-}
-
-static void
-balise_record_dialog_note_photos_attached_cb (GObject      *object,
-                                              GAsyncResult *result,
-                                              gpointer      user_data)
-{
-  g_autoptr(BaliseRecordDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!balise_photo_strip_attach_pending_finish (BALISE_PHOTO_STRIP (object), result, &error))
-    {
-      /* The note is filed: closing again only closes. The strip names the
-       * photo that could not be stored, and why. */
-      self->closing = FALSE;
-      gtk_widget_set_sensitive (GTK_WIDGET (self), TRUE);
-      _balise_record_dialog_show_error (self, _("The report is filed, but a photo could not be attached to it."));
-      return;
-    }
-
-  balise_record_dialog_finish (self, balise_preset_get_name (self->preset));
-}
-
-static void
-balise_record_dialog_note_added_cb (GObject      *object,
-                                    GAsyncResult *result,
-                                    gpointer      user_data)
-{
-  g_autoptr(BaliseRecordDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!balise_store_add_note_finish (self->store, result, &error))
-    {
-      g_autofree char *message = NULL;
-
-      g_warning ("Could not save the fault: %s", error->message);
-      g_clear_pointer (&self->note, balise_note_unref);
-      self->closing = FALSE;
-      gtk_widget_set_sensitive (GTK_WIDGET (self), TRUE);
-      /* Translators: %s is the reason, from the database */
-      message = g_strdup_printf (_("The report could not be saved: %s"), error->message);
-      _balise_record_dialog_show_error (self, message);
-      return;
-    }
-
-  /* Photos carried from a form left go first, then those waiting here. */
-  if (self->carried_uuid != NULL)
-    _balise_record_dialog_carry_to_note (self);
-  else
-    _balise_record_dialog_note_file_photos (self);
-}
-
-/* The note is written: the photos waiting in the strip go to it, then the
- * dialog closes. */
-void
-_balise_record_dialog_note_file_photos (BaliseRecordDialog *self)
-{
-  g_assert (BALISE_IS_RECORD_DIALOG (self));
-  g_assert (self->note != NULL);
-
-  if (self->photo_strip != NULL && balise_photo_strip_get_n_photos (self->photo_strip) > 0)
-    {
-      balise_photo_strip_attach_pending_async (self->photo_strip, NULL, self->note->uuid, NULL,
-                                               balise_record_dialog_note_photos_attached_cb,
-                                               g_object_ref (self));
-      return;
-    }
-
-  balise_record_dialog_finish (self, balise_preset_get_name (self->preset));
+  nearby = balise_feature_ref (balise_duplicate_check_get_found (self->duplicate_check));
+  balise_duplicate_check_clear (self->duplicate_check);
+  _balise_record_dialog_leave_form (self, nearby, carried);
 }
 
 static void
@@ -899,45 +562,7 @@ balise_record_dialog_committed_cb (GObject      *object,
       return;
     }
 
-  balise_record_dialog_finish (self, balise_preset_get_name (self->preset));
-}
-
-static void
-balise_record_dialog_commit_note (BaliseRecordDialog *self,
-                                  GHashTable         *values)
-{
-  g_autoptr(BaliseNote) note = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-
-  g_assert (BALISE_IS_RECORD_DIALOG (self));
-
-  text = balise_preset_build_note_text (self->preset, values,
-                                        self->about_id != 0 ? self->about_type : BALISE_OSM_NODE,
-                                        self->about_id, NULL, &error);
-  if (text == NULL)
-    {
-      self->closing = FALSE;
-      _balise_record_dialog_show_error (self, error->message);
-      return;
-    }
-
-  note = balise_note_new (self->latitude, self->longitude,
-                          balise_preset_get_note_category (self->preset), text);
-  note->contributor = g_strdup (self->contributor);
-  note->preset = g_strdup (balise_preset_get_id (self->preset));
-  g_clear_pointer (&self->note, balise_note_unref);
-  self->note = balise_note_ref (note);
-  if (self->about_id != 0)
-    {
-      note->element_type = self->about_type;
-      note->element_id = self->about_id;
-    }
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
-  balise_store_add_note_async (self->store, note, NULL,
-                               balise_record_dialog_note_added_cb,
-                               g_object_ref (self));
+  _balise_record_dialog_finish (self, balise_preset_get_name (self->preset));
 }
 
 
@@ -958,7 +583,7 @@ _balise_record_dialog_commit (BaliseRecordDialog *self)
   /* A fault already written whose photo was refused: nothing more to file. */
   if (self->note != NULL && self->note->uuid != NULL)
     {
-      balise_record_dialog_finish (self, balise_preset_get_name (self->preset));
+      _balise_record_dialog_finish (self, balise_preset_get_name (self->preset));
       return;
     }
 
@@ -988,7 +613,7 @@ _balise_record_dialog_commit (BaliseRecordDialog *self)
 
   if (balise_preset_get_kind (self->preset) == BALISE_PRESET_NOTE)
     {
-      balise_record_dialog_commit_note (self, values);
+      _balise_record_dialog_commit_note (self, values);
       return;
     }
 
@@ -1014,7 +639,7 @@ _balise_record_dialog_commit (BaliseRecordDialog *self)
 
       if (self->photo_strip == NULL || balise_photo_strip_get_n_photos (self->photo_strip) == 0)
         {
-          balise_record_dialog_discard (self);
+          _balise_record_dialog_discard (self);
           return;
         }
 
@@ -1067,6 +692,8 @@ balise_record_dialog_constructed (GObject *object)
 
   G_OBJECT_CLASS (balise_record_dialog_parent_class)->constructed (object);
 
+  balise_duplicate_check_set_place (self->duplicate_check, self->store, self->latitude, self->longitude);
+
   chooser = balise_preset_chooser_new (self->catalogue);
   self->chooser = BALISE_PRESET_CHOOSER (chooser);
   adw_bin_set_child (self->chooser_bin, chooser);
@@ -1118,7 +745,6 @@ balise_record_dialog_finalize (GObject *object)
   BaliseRecordDialog *self = (BaliseRecordDialog *)object;
 
   g_clear_pointer (&self->duplicate, balise_feature_unref);
-  g_clear_pointer (&self->nearby, balise_feature_unref);
   g_clear_pointer (&self->editing, balise_feature_unref);
   g_clear_pointer (&self->base_tags, balise_tags_unref);
   g_clear_pointer (&self->draft_uuid, g_free);
@@ -1264,6 +890,7 @@ balise_record_dialog_class_init (BaliseRecordDialogClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (BALISE_TYPE_DUPLICATE_CHECK);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/balise/Balise/ui/balise-record-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, BaliseRecordDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, BaliseRecordDialog, window_title);
@@ -1272,9 +899,7 @@ balise_record_dialog_class_init (BaliseRecordDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BaliseRecordDialog, done_button);
   gtk_widget_class_bind_template_child (widget_class, BaliseRecordDialog, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, BaliseRecordDialog, error_label);
-  gtk_widget_class_bind_template_child (widget_class, BaliseRecordDialog, nearby_revealer);
-  gtk_widget_class_bind_template_child (widget_class, BaliseRecordDialog, nearby_label);
-  gtk_widget_class_bind_template_child (widget_class, BaliseRecordDialog, nearby_button);
+  gtk_widget_class_bind_template_child (widget_class, BaliseRecordDialog, duplicate_check);
   gtk_widget_class_bind_template_child (widget_class, BaliseRecordDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, BaliseRecordDialog, chooser_bin);
   gtk_widget_class_bind_template_child (widget_class, BaliseRecordDialog, duplicate_page);
@@ -1473,7 +1098,7 @@ balise_record_dialog_get_nearby_label (BaliseRecordDialog *self)
 {
   g_return_val_if_fail (BALISE_IS_RECORD_DIALOG (self), NULL);
 
-  return GTK_WIDGET (self->nearby_label);
+  return balise_duplicate_check_get_label (self->duplicate_check);
 }
 
 /**
@@ -1498,7 +1123,7 @@ balise_record_dialog_get_button (BaliseRecordDialog *self,
   if (g_strcmp0 (name, "record-new") == 0)
     return GTK_WIDGET (self->record_new_button);
   if (g_strcmp0 (name, "edit-nearby") == 0)
-    return GTK_WIDGET (self->nearby_button);
+    return balise_duplicate_check_get_button (self->duplicate_check);
 
   return NULL;
 }

@@ -237,6 +237,59 @@ balise_store_list_notes (BaliseStore  *self,
   return g_steal_pointer (&notes);
 }
 
+static void
+list_notes_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  BaliseStore *self = source_object;
+  GPtrArray *notes = NULL;
+  GError *error = NULL;
+
+  if (_balise_store_begin_thread_reads (self, &error))
+    {
+      notes = balise_store_list_notes (self, GPOINTER_TO_UINT (task_data), &error);
+      _balise_store_end_thread_reads (self);
+    }
+
+  if (notes != NULL)
+    g_task_return_pointer (task, notes, (GDestroyNotify) g_ptr_array_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+balise_store_list_notes_async (BaliseStore         *self,
+                               guint                status_mask,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (BALISE_IS_STORE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, balise_store_list_notes_async);
+  g_task_set_task_data (task, GUINT_TO_POINTER (status_mask), NULL);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, list_notes_thread);
+}
+
+GPtrArray *
+balise_store_list_notes_finish (BaliseStore   *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (BALISE_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+
 BaliseNote *
 balise_store_get_note (BaliseStore  *self,
                        const char   *uuid,

@@ -32,6 +32,16 @@ gboolean     balise_store_add_note_finish        (BaliseStore          *self,
 GPtrArray   *balise_store_list_notes             (BaliseStore          *self,
                                                   guint                 status_mask,
                                                   GError              **error);
+/* The same, read in a worker thread on a connection of its own, for a page
+ * that must not wait for the store. */
+void         balise_store_list_notes_async       (BaliseStore          *self,
+                                                  guint                 status_mask,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+GPtrArray   *balise_store_list_notes_finish      (BaliseStore          *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
 BaliseNote  *balise_store_get_note               (BaliseStore          *self,
                                                   const char           *uuid,
                                                   GError              **error);

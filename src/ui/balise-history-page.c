@@ -179,14 +179,12 @@ note_status_label (BaliseNoteStatus status)
 }
 
 static void
-show_notes (BaliseHistoryPage *self)
+show_notes (BaliseHistoryPage *self,
+            GPtrArray         *notes,
+            const GError      *error)
 {
-  g_autoptr(GPtrArray) notes = NULL;
-  g_autoptr(GError) error = NULL;
-
   clear_rows (self->notes_group, self->note_rows);
 
-  notes = balise_store_list_notes (self->store, SERVER_NOTES, &error);
   if (notes == NULL)
     {
       add_placeholder (self->notes_group, self->note_rows, error->message);
@@ -229,6 +227,23 @@ show_notes (BaliseHistoryPage *self)
 }
 
 static void
+balise_history_page_notes_listed_cb (GObject      *object,
+                                     GAsyncResult *result,
+                                     gpointer      user_data)
+{
+  g_autoptr(BaliseHistoryPage) self = user_data;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  notes = balise_store_list_notes_finish (BALISE_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->cancellable);
+  show_notes (self, notes, error);
+}
+
+static void
 balise_history_page_listed_cb (GObject      *object,
                                GAsyncResult *result,
                                gpointer      user_data)
@@ -241,8 +256,6 @@ balise_history_page_listed_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  g_clear_object (&self->cancellable);
-
   if (records == NULL)
     {
       clear_rows (self->changesets_group, self->changeset_rows);
@@ -251,7 +264,9 @@ balise_history_page_listed_cb (GObject      *object,
   else
     show_changesets (self, records);
 
-  show_notes (self);
+  /* Then the notes, still off the main thread, under the same cancellable. */
+  balise_store_list_notes_async (self->store, SERVER_NOTES, self->cancellable,
+                                 balise_history_page_notes_listed_cb, g_object_ref (self));
 }
 
 void

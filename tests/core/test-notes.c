@@ -354,6 +354,84 @@ test_notes_async (void)
   g_assert_cmpint (status_of (store, note->uuid), ==, BALISE_NOTE_STATUS_REJECTED);
 }
 
+typedef struct
+{
+  GMainLoop *loop;
+  GPtrArray *notes;
+  GError    *error;
+} ListState;
+
+static void
+listed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  ListState *state = user_data;
+
+  state->notes = balise_store_list_notes_finish (BALISE_STORE (source), result, &state->error);
+  g_main_loop_quit (state->loop);
+}
+
+/* The notes read in a worker thread are those read on the main thread, the
+ * status mask applied alike; a cancelled read says so. */
+static void
+test_notes_list_async (void)
+{
+  g_autoptr(BaliseStore) store = test_store_open ("list-async.sqlite");
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GPtrArray) expected = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  ListState state = { loop, NULL, NULL };
+  guint approved = BALISE_NOTE_STATUS_MASK (BALISE_NOTE_STATUS_APPROVED);
+
+  for (int i = 0; i < 3; i++)
+    {
+      g_autoptr(BaliseNote) note = new_pothole ();
+
+      g_assert_true (balise_store_add_note (store, note, &error));
+      g_assert_no_error (error);
+      if (i == 1)
+        {
+          g_assert_true (balise_store_set_note_status (store, note->uuid, BALISE_NOTE_STATUS_APPROVED, &error));
+          g_assert_no_error (error);
+        }
+    }
+
+  expected = balise_store_list_notes (store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (expected->len, ==, 3);
+
+  balise_store_list_notes_async (store, 0, NULL, listed_cb, &state);
+  g_main_loop_run (loop);
+  g_assert_no_error (state.error);
+  g_assert_cmpuint (state.notes->len, ==, expected->len);
+  for (guint i = 0; i < expected->len; i++)
+    {
+      BaliseNote *a = g_ptr_array_index (expected, i), *b = g_ptr_array_index (state.notes, i);
+
+      g_assert_cmpstr (a->uuid, ==, b->uuid);
+      g_assert_cmpstr (a->text, ==, b->text);
+      g_assert_cmpint (a->status, ==, b->status);
+    }
+  g_clear_pointer (&state.notes, g_ptr_array_unref);
+
+  balise_store_list_notes_async (store, approved, NULL, listed_cb, &state);
+  g_main_loop_run (loop);
+  g_assert_no_error (state.error);
+  g_assert_cmpuint (state.notes->len, ==, 1);
+  g_assert_cmpstr (((BaliseNote *) g_ptr_array_index (state.notes, 0))->uuid, ==,
+                   ((BaliseNote *) g_ptr_array_index (expected, 1))->uuid);
+  g_clear_pointer (&state.notes, g_ptr_array_unref);
+
+  g_cancellable_cancel (cancellable);
+  balise_store_list_notes_async (store, 0, cancellable, listed_cb, &state);
+  g_main_loop_run (loop);
+  g_assert_null (state.notes);
+  g_assert_error (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&state.error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -365,6 +443,7 @@ main (int   argc,
   g_test_add_func ("/notes/status", test_notes_status);
   g_test_add_func ("/notes/transitions", test_notes_transitions);
   g_test_add_func ("/notes/async", test_notes_async);
+  g_test_add_func ("/notes/list-async", test_notes_list_async);
 
   return g_test_run ();
 }

@@ -15,4 +15,4 @@ if ! command -v xvfb-run >/dev/null 2>&1; then
   exit 77
 fi
 
-exec xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" "$@"
+exec xvfb-run -a -s "-screen 0 1920x1200x24 -nolisten tcp" "$@"

@@ -351,11 +351,17 @@ typedef struct
   guint recent_days;
 } DashboardData;
 
-/* Stops a statement of the read once its cancellable is cancelled. */
-static int
-dashboard_progress_cb (void *user_data)
+static gpointer
+dashboard_read (BaliseStore   *self,
+                sqlite3       *db,
+                gpointer       user_data,
+                GCancellable  *cancellable,
+                GError       **error)
 {
-  return g_cancellable_is_cancelled (user_data) ? 1 : 0;
+  DashboardData *data = user_data;
+
+  return dashboard_in_db (self, db, g_date_valid (&data->today) ? &data->today : NULL,
+                          data->recent_days, cancellable, error);
 }
 
 static void
@@ -364,34 +370,8 @@ dashboard_thread (GTask        *task,
                   gpointer      task_data,
                   GCancellable *cancellable)
 {
-  BaliseStore *self = source_object;
-  DashboardData *data = task_data;
-  g_autoptr(GError) error = NULL;
-  BaliseDashboard *dashboard;
-  sqlite3 *db;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  if (!(db = _balise_store_lock_search_db (self, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (cancellable != NULL)
-    sqlite3_progress_handler (db, 1000, dashboard_progress_cb, cancellable);
-  dashboard = dashboard_in_db (self, db, g_date_valid (&data->today) ? &data->today : NULL,
-                               data->recent_days, cancellable, &error);
-  sqlite3_progress_handler (db, 0, NULL, NULL);
-  _balise_store_unlock_search_db (self);
-
-  if (g_task_return_error_if_cancelled (task))
-    g_clear_pointer (&dashboard, balise_dashboard_free);
-  else if (dashboard == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, dashboard, (GDestroyNotify) balise_dashboard_free);
+  _balise_store_task_search_read (source_object, task, dashboard_read, task_data,
+                                  (GDestroyNotify) balise_dashboard_free);
 }
 
 /**

@@ -57,6 +57,21 @@ sqlite3  *_balise_store_lock_search_db   (BaliseStore        *self,
                                           GError            **error);
 void      _balise_store_unlock_search_db (BaliseStore        *self);
 
+/* One read on the search connection, for a task's thread. */
+typedef gpointer (*BaliseSearchReadFunc) (BaliseStore   *self,
+                                          sqlite3       *db,
+                                          gpointer       data,
+                                          GCancellable  *cancellable,
+                                          GError       **error);
+/* Runs @read on the search connection (locked meanwhile), a cancellation of
+ * the task's cancellable stopping its statements, and returns its result
+ * (freed with @free_result if cancelled) or its error through @task. */
+void      _balise_store_task_search_read (BaliseStore        *self,
+                                          GTask              *task,
+                                          BaliseSearchReadFunc read,
+                                          gpointer            data,
+                                          GDestroyNotify      free_result);
+
 /* Readers that take their connection, for work off the main thread on the
  * search connection (see balise_store_list_edits() and
  * balise_store_query_features()). */

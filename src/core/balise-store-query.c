@@ -983,11 +983,16 @@ search_data_free (SearchData *data)
   g_free (data);
 }
 
-/* Stops a search's statement once its cancellable is cancelled. */
-static int
-search_progress_cb (void *user_data)
+static gpointer
+search_read (BaliseStore   *self,
+             sqlite3       *db,
+             gpointer       user_data,
+             GCancellable  *cancellable,
+             GError       **error)
 {
-  return g_cancellable_is_cancelled (user_data) ? 1 : 0;
+  SearchData *data = user_data;
+
+  return search_in_db (db, data->text, data->limit, error);
 }
 
 static void
@@ -996,33 +1001,8 @@ search_thread (GTask        *task,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  BaliseStore *self = source_object;
-  SearchData *data = task_data;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *features;
-  sqlite3 *db;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  if (!(db = _balise_store_lock_search_db (self, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (cancellable != NULL)
-    sqlite3_progress_handler (db, 1000, search_progress_cb, cancellable);
-  features = search_in_db (db, data->text, data->limit, &error);
-  sqlite3_progress_handler (db, 0, NULL, NULL);
-  _balise_store_unlock_search_db (self);
-
-  if (g_task_return_error_if_cancelled (task))
-    g_clear_pointer (&features, g_ptr_array_unref);
-  else if (features == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, features, (GDestroyNotify) g_ptr_array_unref);
+  _balise_store_task_search_read (source_object, task, search_read, task_data,
+                                  (GDestroyNotify) g_ptr_array_unref);
 }
 
 /**

@@ -659,6 +659,48 @@ _balise_store_unlock_search_db (BaliseStore *self)
   g_mutex_unlock (&self->search_lock);
 }
 
+/* Stops a statement once its cancellable is cancelled. */
+static int
+search_read_progress_cb (void *user_data)
+{
+  return g_cancellable_is_cancelled (user_data) ? 1 : 0;
+}
+
+void
+_balise_store_task_search_read (BaliseStore          *self,
+                                GTask                *task,
+                                BaliseSearchReadFunc  read,
+                                gpointer              data,
+                                GDestroyNotify        free_result)
+{
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(GError) error = NULL;
+  gpointer result;
+  sqlite3 *db;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (!(db = _balise_store_lock_search_db (self, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (cancellable != NULL)
+    sqlite3_progress_handler (db, 1000, search_read_progress_cb, cancellable);
+  result = read (self, db, data, cancellable, &error);
+  sqlite3_progress_handler (db, 0, NULL, NULL);
+  _balise_store_unlock_search_db (self);
+
+  if (g_task_return_error_if_cancelled (task))
+    g_clear_pointer (&result, free_result);
+  else if (result == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, result, free_result);
+}
+
 /*
  * Public API
  */

@@ -35,27 +35,4 @@ test_write_jpeg (const char *name,
 }
 
 /* A count from the database file, read as another program would. */
-static G_GNUC_UNUSED G_GNUC_PRINTF (2, 3) gint64
-test_count_rows (BaliseStore *store,
-                 const char  *format,
-                 ...)
-{
-  g_autofree char *sql = NULL;
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  va_list args;
-  gint64 count;
-
-  va_start (args, format);
-  sql = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_assert_cmpint (sqlite3_open_v2 (balise_store_get_path (store), &db, SQLITE_OPEN_READONLY, NULL),
-                   ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return count;
-}
+#define test_count_rows(store, ...) balise_test_count_rows (balise_store_get_path (store), __VA_ARGS__)

@@ -15,6 +15,7 @@
 #include "balise-preset-form.h"
 #include "balise-record-dialog.h"
 #include "balise-store-photos.h"
+#include "balise-test-utils.h"
 #include "balise-ui-test-utils.h"
 #include "balise-window.h"
 
@@ -101,30 +102,7 @@ file_sha256 (const char *path)
 }
 
 /* A count from the database file, read as another program would. */
-static G_GNUC_UNUSED gint64
-count_rows (BaliseStore *store,
-            const char  *format,
-            ...)
-{
-  g_autofree char *sql = NULL;
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  va_list args;
-  gint64 count;
-
-  va_start (args, format);
-  sql = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_assert_cmpint (sqlite3_open_v2 (balise_store_get_path (store), &db, SQLITE_OPEN_READONLY, NULL),
-                   ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return count;
-}
+#define count_rows(store, ...) balise_test_count_rows (balise_store_get_path (store), __VA_ARGS__)
 
 static G_GNUC_UNUSED GListModel *
 files_of (const char *first,

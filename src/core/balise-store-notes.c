@@ -247,6 +247,9 @@ list_notes_thread (GTask        *task,
   GPtrArray *notes = NULL;
   GError *error = NULL;
 
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
   if (_balise_store_begin_thread_reads (self, &error))
     {
       notes = balise_store_list_notes (self, GPOINTER_TO_UINT (task_data), &error);
@@ -274,7 +277,8 @@ balise_store_list_notes_async (BaliseStore         *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, balise_store_list_notes_async);
   g_task_set_task_data (task, GUINT_TO_POINTER (status_mask), NULL);
-  g_task_set_return_on_cancel (task, TRUE);
+  /* Not returned on cancel: the read is short, and a thread left running
+   * would outlive whoever let go of the store. */
   g_task_run_in_thread (task, list_notes_thread);
 }
 
